@@ -1,0 +1,12 @@
+/*
+ * commands.h — every command group's handlers, one file per group
+ * (cli/cmd_*.c).  main.c holds the one dispatch table.
+ */
+#ifndef VG_COMMANDS_H
+#define VG_COMMANDS_H
+
+#include "cli/args.h"
+
+enum vg_err vg_cmd_version(int argc, char **argv, struct vg_diag *d);
+
+#endif

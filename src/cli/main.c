@@ -1,0 +1,77 @@
+/*
+ * main.c — `vigie GROUP [SUB] [OPTIONS]`: looks the command up in the one
+ * dispatch table, runs it, prints its diagnostic on failure and exits with
+ * the code the error table gives.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "cli/commands.h"
+
+#ifndef VG_VERSION
+#define VG_VERSION "0.1.0"
+#endif
+
+enum vg_err vg_cmd_version(int argc, char **argv, struct vg_diag *d)
+{
+    (void)argc, (void)argv, (void)d;
+    printf("vigie %s\n", VG_VERSION);
+    return VG_OK;
+}
+
+static const struct vg_command commands[] = {
+    {"version", NULL, "vigie version", "print the version", vg_cmd_version},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: vigie COMMAND [OPTIONS]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-60s %s\n", commands[i].usage, commands[i].help);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? vg_exit_code(VG_USAGE) : 0;
+    }
+    const struct vg_command *cmd = NULL;
+    int used = 0;
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        const struct vg_command *c = &commands[i];
+        if (strcmp(c->group, argv[1]) != 0)
+            continue;
+        if (c->sub == NULL) {
+            cmd = c;
+            used = 2;
+            break;
+        }
+        if (argc > 2 && strcmp(c->sub, argv[2]) == 0) {
+            cmd = c;
+            used = 3;
+            break;
+        }
+    }
+    if (cmd == NULL) {
+        fprintf(stderr, "vigie: unknown command \"%s%s%s\"\n", argv[1],
+                argc > 2 ? " " : "", argc > 2 ? argv[2] : "");
+        usage(stderr);
+        return vg_exit_code(VG_USAGE);
+    }
+    struct vg_diag d;
+    vg_diag_clear(&d);
+    enum vg_err e = cmd->run(argc - used, argv + used, &d);
+    if (e != VG_OK) {
+        char msg[600];
+        if (d.code == VG_OK)
+            d.code = e;
+        vg_diag_format(&d, msg, sizeof msg);
+        fprintf(stderr, "vigie %s%s%s: %s\n", cmd->group, cmd->sub ? " " : "",
+                cmd->sub ? cmd->sub : "", msg);
+        if (e == VG_USAGE)
+            fprintf(stderr, "usage: %s\n", cmd->usage);
+    }
+    return vg_exit_code(e);
+}

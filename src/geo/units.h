@@ -1,0 +1,63 @@
+/*
+ * units.h — the places a forecast is made for: grid cells or areas.
+ *
+ * A unit set is either a regular grid of square cells (side `cell` metres)
+ * in the study's projected CRS, keeping only the cells that intersect the
+ * study area (the union of the area layer), or the polygons of an area
+ * layer itself.  Unit index i is stable for a given study area, cell size
+ * and offset.  The struct owns all its arrays; vg_units_free releases them.
+ */
+#ifndef VG_UNITS_H
+#define VG_UNITS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+enum vg_units_kind { VG_UNITS_GRID, VG_UNITS_AREAS };
+
+struct vg_units {
+    enum vg_units_kind kind;
+    size_t n;
+    char crs[32];        /* e.g. "EPSG:2154", "EPSG:32616" */
+    /* per unit */
+    double *cx, *cy;     /* centroid, projected metres */
+    double *lon, *lat;   /* centroid, WGS84 */
+    double *km2;         /* area of the unit inside the study area */
+    int32_t *area;       /* area index containing the centroid, -1 = none */
+    char **label;        /* "r12c40" for cells, the area's id for areas */
+    /* grid geometry (kind == VG_UNITS_GRID) */
+    double x0, y0, cell; /* lower-left corner of column 0 / row 0; side */
+    int32_t nx, ny;
+    int32_t *cell_unit;  /* nx*ny, row-major: unit index or -1 (outside) */
+    int32_t *unit_col, *unit_row;
+    /* areas (kind == VG_UNITS_AREAS): point lookup goes through the layer */
+    const struct vg_areas *areas; /* borrowed */
+};
+
+struct vg_areas; /* geo/areas.h */
+struct vg_proj;  /* geo/proj.h */
+
+/* Build a grid of `cell` metres over the study area (union of `areas`),
+ * shifted by (offx, offy) metres from the default origin (the bounding box's
+ * lower-left corner, floored to a multiple of `cell`).  `proj` converts
+ * centroids back to lon/lat. */
+enum vg_err vg_units_grid(const struct vg_areas *areas,
+                          const struct vg_proj *proj, double cell,
+                          double offx, double offy, struct vg_units *out,
+                          struct vg_diag *d);
+/* One unit per area of the layer. */
+enum vg_err vg_units_from_areas(const struct vg_areas *areas,
+                                struct vg_units *out, struct vg_diag *d);
+/* Unit index of projected point (x, y), or -1 if it falls in no unit. */
+int32_t vg_units_locate(const struct vg_units *u, double x, double y);
+/* Outline of unit i as a closed lon/lat ring(s) appended to a GeoJSON
+ * "geometry" object in `b` (struct vg_buf from base/buf.h). */
+struct vg_buf;
+enum vg_err vg_units_geojson_geometry(const struct vg_units *u,
+                                      const struct vg_proj *proj, size_t i,
+                                      struct vg_buf *b);
+void vg_units_free(struct vg_units *u);
+
+#endif
