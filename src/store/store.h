@@ -1,0 +1,141 @@
+/*
+ * store.h — the incident store, behind one interface.
+ *
+ * A store is opened from a URL: a file path or "sqlite:PATH" selects the
+ * embedded SQLite back end (sqlite.c); "postgres://..." is reserved for the
+ * PostgreSQL/PostGIS back end, which implements the same `struct
+ * vg_store_ops`.  The schema carries a version and is migrated forward on
+ * open; a database newer than the program is refused (VG_SCHEMA).
+ * All writes of one import happen inside one transaction (begin/commit), so a
+ * killed process leaves the store as it was before or after, never between.
+ * Returned objects are owned by the caller unless stated.
+ */
+#ifndef VG_STORE_H
+#define VG_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "ingest/taxonomy.h"
+#include "store/events.h"
+#include "store/weather.h"
+
+struct vg_store;
+
+/* One incident as written by the import pipeline. Strings are borrowed. */
+struct vg_incident {
+    int64_t dataset_id;
+    int64_t dkey;          /* de-duplication key within the dataset */
+    const char *source_id; /* NULL when the source has no id */
+    int64_t t_start, t_end, t_report; /* UTC seconds; t_report 0 = unknown */
+    const char *tz;
+    int time_known;        /* 0: only the date is known */
+    int32_t cat;           /* taxonomy index */
+    const char *label;     /* the source's own label */
+    double lon, lat, x, y; /* WGS84 and study CRS metres */
+    int32_t area;          /* index in the default layer, -1 = none */
+    const char *address, *text;
+    enum vg_source source;
+    enum vg_origin origin;
+    int64_t import_id;
+};
+
+struct vg_area_row {
+    const char *id, *name;
+    double population; /* NAN if unknown */
+    double km2;
+    const char *geojson; /* geometry in WGS84 */
+};
+
+struct vg_event_filter {
+    const int32_t *cats;
+    size_t ncats;          /* 0 = all */
+    int64_t from, to;      /* [from, to) on t_start; 0/0 = unbounded */
+    int source, origin;    /* -1 = any */
+    int32_t area;          /* -1 = any */
+};
+
+struct vg_import_counts {
+    size_t rows, imported, duplicates, rejected;
+};
+
+struct vg_store_ops {
+    const char *scheme;
+    void (*close)(struct vg_store *s);
+    enum vg_err (*exec)(struct vg_store *s, const char *sql, struct vg_diag *d);
+    enum vg_err (*meta_get)(struct vg_store *s, const char *key, char *out,
+                            size_t cap);
+    enum vg_err (*meta_set)(struct vg_store *s, const char *key,
+                            const char *value, struct vg_diag *d);
+    enum vg_err (*categories)(struct vg_store *s, struct vg_taxonomy *out,
+                              struct vg_diag *d);
+    enum vg_err (*category_add)(struct vg_store *s, int32_t idx,
+                                const struct vg_category *c, struct vg_diag *d);
+    enum vg_err (*dataset)(struct vg_store *s, const char *name,
+                           const char *profile, int64_t *id, struct vg_diag *d);
+    enum vg_err (*import_begin)(struct vg_store *s, int64_t dataset_id,
+                                const char *file, int64_t *import_id,
+                                struct vg_diag *d);
+    enum vg_err (*import_end)(struct vg_store *s, int64_t import_id,
+                              const struct vg_import_counts *c,
+                              struct vg_diag *d);
+    /* *inserted = 0 when (dataset_id, dkey) already exists */
+    enum vg_err (*incident_put)(struct vg_store *s, const struct vg_incident *r,
+                                int *inserted, struct vg_diag *d);
+    enum vg_err (*areas_put)(struct vg_store *s, const char *layer,
+                             const char *meta_json, const struct vg_area_row *a,
+                             size_t n, struct vg_diag *d);
+    /* Calls fn for each area of the layer in index order. */
+    enum vg_err (*areas_get)(struct vg_store *s, const char *layer,
+                             enum vg_err (*fn)(void *arg, size_t idx,
+                                               const struct vg_area_row *a),
+                             void *arg, struct vg_diag *d);
+    enum vg_err (*incident_area_set)(struct vg_store *s, int64_t id,
+                                     int32_t area, struct vg_diag *d);
+    enum vg_err (*events_load)(struct vg_store *s,
+                               const struct vg_event_filter *f,
+                               struct vg_events *out, struct vg_diag *d);
+    enum vg_err (*weather_put)(struct vg_store *s, const char *station,
+                               int64_t day, const double v[5],
+                               struct vg_diag *d);
+    enum vg_err (*weather_load)(struct vg_store *s, const char *station,
+                                struct vg_weather *out, struct vg_diag *d);
+};
+
+struct vg_store {
+    const struct vg_store_ops *ops;
+    char url[512];
+    int in_tx;
+};
+
+/* Open (creating if allowed) and migrate.  `create` = 0 refuses a missing
+ * database with VG_NOTFOUND. */
+enum vg_err vg_store_open(const char *url, int create, struct vg_store **out,
+                          struct vg_diag *d);
+void vg_store_close(struct vg_store *s);
+
+enum vg_err vg_store_begin(struct vg_store *s, struct vg_diag *d);
+enum vg_err vg_store_commit(struct vg_store *s, struct vg_diag *d);
+void vg_store_rollback(struct vg_store *s);
+
+/* Meta keys used: "study_crs", "study_tz", "default_layer". */
+enum vg_err vg_store_meta_get(struct vg_store *s, const char *key, char *out,
+                              size_t cap);
+enum vg_err vg_store_meta_set(struct vg_store *s, const char *key,
+                              const char *value, struct vg_diag *d);
+
+/* The store's taxonomy; on first use it is seeded from `seed_path`
+ * (config/taxonomy.tsv) and new codes in the file are appended later. */
+enum vg_err vg_store_taxonomy(struct vg_store *s, const char *seed_path,
+                              struct vg_taxonomy *out, struct vg_diag *d);
+
+/* Load events matching `f`, sorted by (t, id). */
+enum vg_err vg_store_events(struct vg_store *s, const struct vg_event_filter *f,
+                            struct vg_events *out, struct vg_diag *d);
+
+/* Back ends. */
+enum vg_err vg_sqlite_open(const char *path, int create, struct vg_store **out,
+                           struct vg_diag *d);
+
+#endif
