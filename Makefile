@@ -13,7 +13,8 @@ OPT     ?= -O2
 PKGS    := sqlite3 proj geos jansson libsodium libmicrohttpd libpq \
            libavformat libavcodec libavutil libswscale
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
-           -Wmissing-prototypes -Wwrite-strings -Wformat=2 -Wundef -Wcast-qual
+           -Wmissing-prototypes -Wwrite-strings -Wformat=2 -Wundef -Wcast-qual \
+           -Wno-format-truncation  # snprintf truncation is the point of snprintf
 CFLAGS  ?= $(OPT) -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -pthread $(WARN) $(WERROR) -Isrc -MMD -MP \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

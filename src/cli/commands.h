@@ -8,5 +8,10 @@
 #include "cli/args.h"
 
 enum vg_err vg_cmd_version(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_stats(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_import_incidents(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_import_weather(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_import_areas(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_categories(int argc, char **argv, struct vg_diag *d);
 
 #endif

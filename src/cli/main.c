@@ -22,6 +22,16 @@ enum vg_err vg_cmd_version(int argc, char **argv, struct vg_diag *d)
 
 static const struct vg_command commands[] = {
     {"version", NULL, "vigie version", "print the version", vg_cmd_version},
+    {"import", "incidents", "vigie import incidents --db DB --profile NAME|PATH [--rejects F] FILE...",
+     "import incident CSV exports described by a profile", vg_cmd_import_incidents},
+    {"import", "areas", "vigie import areas --db DB --layer NAME --id-field F --name-field F [--pop-field F] [--crs C] FILE.geojson",
+     "import neighbourhood polygons and assign incidents to them", vg_cmd_import_areas},
+    {"import", "weather", "vigie import weather --db DB --profile NAME [--station S] FILE",
+     "import daily weather records (SI units; missing days stay missing)", vg_cmd_import_weather},
+    {"categories", NULL, "vigie categories --db DB [--lang en]", "list the incident categories",
+     vg_cmd_categories},
+    {"stats", NULL, "vigie stats --db DB [--by KEY,...] [--from D --to D | --month YYYY-MM|last] [--category C] [--area A] [--source S] [--origin O] [--format table|csv|json] [--excel-fr]",
+     "counts, shares, rates and changes per area, category, time...", vg_cmd_stats},
 };
 
 static void usage(FILE *f)
