@@ -30,6 +30,10 @@ static const struct vg_command commands[] = {
      "import daily weather records (SI units; missing days stay missing)", vg_cmd_import_weather},
     {"categories", NULL, "vigie categories --db DB [--lang en]", "list the incident categories",
      vg_cmd_categories},
+    {"forecast", NULL, "vigie forecast --db DB --model NAME [--param k=v ...] --date YYYY-MM-DD --shift night|day|HH:MM-HH:MM --category C[,C...] [--units grid:150|areas:LAYER] [--top K] [--format table|json|geojson|csv]",
+     "expected incidents per place for a patrol shift, ranked and explained", vg_cmd_forecast},
+    {"models", "list", "vigie models list", "every model with its parameters and defaults",
+     vg_cmd_models_list},
     {"stats", NULL, "vigie stats --db DB [--by KEY,...] [--from D --to D | --month YYYY-MM|last] [--category C] [--area A] [--source S] [--origin O] [--format table|csv|json] [--excel-fr]",
      "counts, shares, rates and changes per area, category, time...", vg_cmd_stats},
 };
