@@ -42,7 +42,16 @@ struct vg_proj;  /* geo/proj.h */
 /* Build a grid of `cell` metres over the study area (union of `areas`),
  * shifted by (offx, offy) metres from the default origin (the bounding box's
  * lower-left corner, floored to a multiple of `cell`).  `proj` converts
- * centroids back to lon/lat. */
+ * centroids back to lon/lat.
+ * Details (geo/units.c): offsets are taken modulo `cell` and the origin is
+ * moved down/left by whole cells until the grid covers the bounding box,
+ * so an offset changes the phase of the grid, never its coverage.  A cell
+ * is kept when more than 1e-6 of it lies inside the study area; km2 is the
+ * part inside, (cx, cy) the centroid of that part (the cell centre for full
+ * cells) and `area` the area containing that centroid.  `proj` is the
+ * EPSG:4326 -> study CRS transformation (vg_areas_proj); NULL makes one.
+ * cell must be >= 1 m and the full grid at most 50 million cells
+ * (VG_RANGE, VG_LIMIT). */
 enum vg_err vg_units_grid(const struct vg_areas *areas,
                           const struct vg_proj *proj, double cell,
                           double offx, double offy, struct vg_units *out,
@@ -50,10 +59,14 @@ enum vg_err vg_units_grid(const struct vg_areas *areas,
 /* One unit per area of the layer. */
 enum vg_err vg_units_from_areas(const struct vg_areas *areas,
                                 struct vg_units *out, struct vg_diag *d);
-/* Unit index of projected point (x, y), or -1 if it falls in no unit. */
+/* Unit index of projected point (x, y), or -1 if it falls in no unit.
+ * Grids: O(1), the kept cell containing the point (even on the part of a
+ * boundary cell outside the study area); areas: vg_areas_locate. */
 int32_t vg_units_locate(const struct vg_units *u, double x, double y);
 /* Outline of unit i as a closed lon/lat ring(s) appended to a GeoJSON
- * "geometry" object in `b` (struct vg_buf from base/buf.h). */
+ * "geometry" object in `b` (struct vg_buf from base/buf.h).
+ * Grid cells: a Polygon of the 4 projected corners (proj as for
+ * vg_units_grid, NULL makes one); areas: the area's MultiPolygon. */
 struct vg_buf;
 enum vg_err vg_units_geojson_geometry(const struct vg_units *u,
                                       const struct vg_proj *proj, size_t i,
