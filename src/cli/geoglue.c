@@ -148,3 +148,52 @@ void vg_geoglue_free(struct vg_geoglue *g)
     vg_areas_free(g->layer);
     vg_free(g);
 }
+
+enum vg_err vg_geoglue_units(struct vg_ctx *ctx, const char *spec,
+                             struct vg_units *out, struct vg_areas **areas,
+                             struct vg_proj **to_lonlat, struct vg_diag *d)
+{
+    *areas = NULL;
+    *to_lonlat = NULL;
+    memset(out, 0, sizeof *out);
+    const char *layer = ctx->layer;
+    double cell = 150, offx = 0, offy = 0;
+    int grid = 1;
+    if (!strncmp(spec, "grid", 4)) {
+        if (spec[4] == ':') {
+            char *end;
+            cell = strtod(spec + 5, &end);
+            if (*end == ':')
+                offx = strtod(end + 1, &end);
+            if (*end == ':')
+                offy = strtod(end + 1, &end);
+            if (*end || !(cell >= 10 && cell <= 10000))
+                return vg_fail(d, VG_USAGE, "", 0, 0,
+                               "--units \"%s\": expected grid:CELL[:OFFX:OFFY] with CELL in metres (10..10000)", spec);
+        }
+    } else if (!strncmp(spec, "areas", 5)) {
+        grid = 0;
+        if (spec[5] == ':')
+            layer = spec + 6;
+        else if (spec[5])
+            return vg_fail(d, VG_USAGE, "", 0, 0, "--units \"%s\": expected areas:LAYER", spec);
+    } else {
+        return vg_fail(d, VG_USAGE, "", 0, 0, "--units \"%s\" must be grid:CELL or areas:LAYER", spec);
+    }
+    if (!layer[0])
+        return vg_fail(d, VG_USAGE, "", 0, 0,
+                       "no area layer in this store: the study area is defined by `vigie import areas`");
+    enum vg_err e = vg_geoglue_layer(ctx, layer, areas, d);
+    if (e == VG_OK)
+        e = vg_areas_proj(*areas, to_lonlat, d);
+    if (e == VG_OK)
+        e = grid ? vg_units_grid(*areas, *to_lonlat, cell, offx, offy, out, d)
+                 : vg_units_from_areas(*areas, out, d);
+    if (e) {
+        vg_areas_free(*areas);
+        vg_proj_free(*to_lonlat);
+        *areas = NULL;
+        *to_lonlat = NULL;
+    }
+    return e;
+}
