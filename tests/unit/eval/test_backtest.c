@@ -399,3 +399,77 @@ TEST(backtest_spec_parser)
     CHECK(vg_spec_parse(big, find, 0, &m, &n, &d) == VG_LIMIT);
     vg_free(m);
 }
+
+/* ---- tune: validation days 60-74, test days 75-89 ---- */
+
+#include "eval/tune.h"
+
+static enum vg_err tune(const char *const *axes, size_t naxes, size_t random,
+                        int test_first, struct vg_tune_result *r,
+                        struct vg_diag *d)
+{
+    static struct vg_bt_window win[30];
+    struct vg_events ev;
+    static struct vg_units u;
+    struct vg_spec_model *base = NULL;
+    size_t nb = 0;
+    u = grid();
+    make_events(&ev);
+    nights(win, 60, 89);
+    vg_spec_parse("hist:days=7,hist:days=28", find, 1, &base, &nb, d);
+    struct vg_tune_config c;
+    memset(&c, 0, sizeof c);
+    vg_backtest_config_init(&c.bt);
+    c.ops = &m_hist, c.axes = axes, c.naxes = naxes, c.random = random;
+    c.seed = 3, c.bt.win = win, c.bt.nwin = 15, c.bt.threads = 2;
+    c.bt.boot_reps = 200;
+    c.test = win + test_first, c.ntest = (size_t)(30 - test_first);
+    c.baselines = base, c.nbaselines = nb;
+    enum vg_err e = vg_tune_run(&c, &ev, &u, r, d);
+    vg_free(base);
+    vg_events_free(&ev);
+    return e;
+}
+
+TEST(tune_grid_records_every_setting)
+{
+    const char *axes[] = {"days=3|7|14|28|60"};
+    struct vg_tune_result r;
+    struct vg_diag d;
+    REQUIRE(tune(axes, 1, 0, 15, &r, &d) == VG_OK);
+    REQUIRE(r.ntrial == 5);
+    CHECK_STR(r.trial[0].model.name, "hist:days=3");
+    CHECK_STR(r.trial[4].model.name, "hist:days=60");
+    for (size_t i = 0; i < 5; i++) {
+        CHECK(r.trial[i].pai > 0 && isfinite(r.trial[i].loglik));
+        CHECK(r.trial[i].pai <= r.trial[r.best].pai);
+    }
+    REQUIRE(r.has_test);
+    CHECK_EQ_INT(r.test.nwin, 15);
+    CHECK_STR(r.test.models[0].name, r.trial[r.best].model.name);
+    CHECK(r.test.win[0].day == 75);
+    CHECK(r.test.best_baseline == 1 || r.test.best_baseline == 2);
+    vg_tune_result_free(&r);
+}
+
+TEST(tune_random_and_refusals)
+{
+    const char *range[] = {"days=2..40"}, *bad[] = {"width=1|2"};
+    struct vg_tune_result r, r2;
+    struct vg_diag d;
+    REQUIRE(tune(range, 1, 6, 15, &r, &d) == VG_OK);
+    REQUIRE(tune(range, 1, 6, 15, &r2, &d) == VG_OK);
+    REQUIRE(r.ntrial == 6);
+    for (size_t i = 0; i < 6; i++) {
+        double v = r.trial[i].model.params[0];
+        CHECK(v >= 2 && v <= 40 && v == floor(v));
+        CHECK(v == r2.trial[i].model.params[0]); /* seeded */
+    }
+    vg_tune_result_free(&r), vg_tune_result_free(&r2);
+    CHECK(tune(range, 1, 0, 15, &r, &d) == VG_USAGE);  /* range in a grid */
+    CHECK(strstr(d.msg, "random"));
+    CHECK(tune(bad, 1, 0, 15, &r, &d) == VG_USAGE);
+    CHECK(strstr(d.msg, "width"));
+    CHECK(tune(range, 1, 6, 10, &r, &d) == VG_USAGE);  /* test overlaps */
+    CHECK(strstr(d.msg, "after the validation"));
+}
