@@ -473,3 +473,72 @@ TEST(tune_random_and_refusals)
     CHECK(tune(range, 1, 6, 10, &r, &d) == VG_USAGE);  /* test overlaps */
     CHECK(strstr(d.msg, "after the validation"));
 }
+
+/* ---- writers ---- */
+
+#include <jansson.h>
+
+#include "eval/gate.h"
+#include "report/backtest_html.h"
+#include "report/backtest_table.h"
+
+TEST(backtest_json_parses_with_required_fields)
+{
+    struct vg_backtest_result r;
+    struct vg_buf b;
+    vg_buf_init(&b, 0);
+    REQUIRE(run("hist:days=14", 1, 2, VG_REFIT_WEEKLY, &r, NULL) == VG_OK);
+    REQUIRE(vg_backtest_json(&r, &b) == VG_OK);
+    json_error_t err;
+    json_t *root = json_loads(b.p, 0, &err);
+    REQUIRE(root != NULL);
+    json_t *models = json_object_get(root, "models");
+    REQUIRE(json_array_size(models) == 3);
+    json_t *m0 = json_array_get(models, 0);
+    CHECK_STR(json_string_value(json_object_get(m0, "name")), "hist:days=14");
+    CHECK_EQ_INT(json_integer_value(json_object_get(m0, "windows")), 30);
+    const char *keys[] = {"hit_rate", "pai", "pei", "stability"};
+    for (size_t k = 0; k < 4; k++) {
+        json_t *o = json_object_get(m0, keys[k]);
+        CHECK(json_is_number(json_object_get(o, "5")));
+        CHECK(json_is_number(json_object_get(o, "20")));
+    }
+    CHECK_NEAR(json_number_value(json_object_get(json_object_get(m0, "pai"), "5")),
+               r.sum[0].pai[2], 0);
+    CHECK(json_is_number(json_object_get(m0, "brier")));
+    CHECK(json_is_number(json_object_get(m0, "loglik")));
+    json_t *vs = json_object_get(m0, "vs_baseline");
+    CHECK(json_is_string(json_object_get(vs, "baseline")));
+    const char *vk[] = {"delta_pai", "ci_low", "ci_high"};
+    for (size_t k = 0; k < 3; k++)
+        CHECK(json_is_number(json_object_get(vs, vk[k])));
+    CHECK(json_is_string(json_object_get(root, "best_baseline")));
+    json_decref(root);
+    vg_buf_free(&b);
+    vg_backtest_result_free(&r);
+}
+
+TEST(backtest_html_and_table_self_contained)
+{
+    struct vg_backtest_result r;
+    struct vg_buf h, t;
+    vg_buf_init(&h, 0), vg_buf_init(&t, 0);
+    REQUIRE(run("hist:days=14,fixed", 1, 2, VG_REFIT_WEEKLY, &r, NULL) == VG_OK);
+    struct vg_gate_verdict v;
+    REQUIRE(vg_gate_decide(&r, 0, NULL, &v, NULL) == VG_OK);
+    struct vg_html_opts o = {NULL, "assaults <test>", "Testville", "night", &v};
+    REQUIRE(vg_backtest_html(&r, &o, &h) == VG_OK);
+    REQUIRE(vg_backtest_table(&r, &t) == VG_OK);
+    CHECK(strncmp(h.p, "<!DOCTYPE html>", 15) == 0);
+    CHECK(strstr(h.p, "In short") && strstr(h.p, "<svg") && strstr(h.p, "<polyline"));
+    CHECK(strstr(h.p, "assaults &lt;test&gt;") && !strstr(h.p, "<test>"));
+    CHECK(strstr(h.p, "Publication check"));
+    CHECK(!strstr(h.p, "http") && !strstr(h.p, "<script") && !strstr(h.p, "src="));
+    CHECK(strstr(h.p, "</html>"));
+    /* the summary comes before the tables */
+    CHECK(strstr(h.p, "In short") < strstr(h.p, "Results by method"));
+    CHECK(strstr(t.p, "hist:days=14") && strstr(t.p, "hist:days=28 *") &&
+          strstr(t.p, "PAI@5"));
+    vg_buf_free(&h), vg_buf_free(&t);
+    vg_backtest_result_free(&r);
+}
