@@ -8,5 +8,6 @@
 #include "cli/args.h"
 
 enum vg_err vg_cmd_version(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_backtest(int argc, char **argv, struct vg_diag *d);
 
 #endif
