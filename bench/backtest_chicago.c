@@ -12,6 +12,7 @@
  *     $(pkg-config --libs sqlite3 proj geos jansson libsodium) -lm
  *   build/bench_backtest MODELS FROM_DAY_OFFSET NIGHTS REFIT THREADS [json]
  *   e.g. build/bench_backtest "kde,prospective,stkde,etas" 0 365 weekly 2
+ * A 6th argument "json" or "html" selects the output format.
  * Nights start at 20:00 America/Chicago and last 7.5 h, from 2019-01-01.
  */
 #include <math.h>
@@ -26,6 +27,7 @@
 #include "eval/backtest.h"
 #include "geo/units.h"
 #include "model/model.h"
+#include "report/backtest_html.h"
 #include "report/backtest_json.h"
 #include "report/backtest_table.h"
 
@@ -137,7 +139,11 @@ int main(int argc, char **argv)
     double el = now() - t0;
     struct vg_buf b;
     vg_buf_init(&b, 0);
-    if (argc > 6)
+    struct vg_html_opts ho = {NULL, "aggravated assaults", "Chicago",
+                              "night shift 20:00-03:30", NULL};
+    if (argc > 6 && strcmp(argv[6], "html") == 0)
+        vg_backtest_html(&r, &ho, &b);
+    else if (argc > 6)
         vg_backtest_json(&r, &b);
     else
         vg_backtest_table(&r, &b);
