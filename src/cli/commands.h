@@ -15,5 +15,6 @@ enum vg_err vg_cmd_import_areas(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_categories(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_forecast(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_models_list(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_backtest(int argc, char **argv, struct vg_diag *d);
 
 #endif
