@@ -6,6 +6,10 @@
  * returning.
  */
 #include "cli/cmd_backtest.h"
+#include "cli/context.h"
+#include "cli/geoglue.h"
+#include "geo/areas.h"
+#include "geo/proj.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -229,9 +233,37 @@ enum vg_err vg_cmd_backtest(int argc, char **argv, struct vg_diag *d)
     enum vg_err e = vg_backtest_opts_parse(argc, argv, &o, d);
     if (e != VG_OK)
         return e;
-    /* TO WIRE (lead): open o.db, load the events (sorted) and the category
-     * ids of o.category, build o.units ("grid:150" / "areas:LAYER"), the
-     * study zone, weather and calendar, then call vg_backtest_exec(). */
-    return vg_fail(d, VG_UNSUPPORTED, o.db, 0, 0, "backtest: loading from the "
-                   "store is not wired yet (call vg_backtest_exec)");
+    struct vg_ctx ctx;
+    struct vg_units units;
+    struct vg_areas *areas = NULL;
+    struct vg_proj *to_ll = NULL;
+    struct vg_events all;
+    struct vg_weather weather;
+    int32_t cats[64];
+    size_t ncats = 0;
+    vg_events_init(&all);
+    memset(&weather, 0, sizeof weather);
+    memset(&units, 0, sizeof units);
+    e = vg_ctx_open(&ctx, o.db, 0, d);
+    if (e != VG_OK)
+        return e;
+    e = vg_taxonomy_select(&ctx.tax, o.category, cats, 64, &ncats, d);
+    if (e == VG_OK)
+        e = vg_geoglue_units(&ctx, o.units ? o.units : "grid:150", &units, &areas, &to_ll, d);
+    struct vg_event_filter f = {cats, ncats, 0, 0, -1, -1, -1};
+    if (e == VG_OK)
+        e = vg_store_events(ctx.store, &f, &all, d);
+    if (e == VG_OK &&
+        ctx.store->ops->weather_load(ctx.store, NULL, &weather, d) != VG_OK)
+        memset(&weather, 0, sizeof weather);
+    if (e == VG_OK)
+        e = vg_backtest_exec(&o, &all, cats, ncats, &units, ctx.tz,
+                             weather.ndays ? &weather : NULL, NULL, d);
+    vg_weather_free(&weather);
+    vg_events_free(&all);
+    vg_units_free(&units);
+    vg_areas_free(areas);
+    vg_proj_free(to_ll);
+    vg_ctx_close(&ctx);
+    return e;
 }

@@ -32,6 +32,8 @@ static const struct vg_command commands[] = {
      vg_cmd_categories},
     {"forecast", NULL, "vigie forecast --db DB --model NAME [--param k=v ...] --date YYYY-MM-DD --shift night|day|HH:MM-HH:MM --category C[,C...] [--units grid:150|areas:LAYER] [--top K] [--format table|json|geojson|csv]",
      "expected incidents per place for a patrol shift, ranked and explained", vg_cmd_forecast},
+    {"backtest", NULL, "vigie backtest --db DB --models M1,M2:k=v,... --from D --to D --shift S --category C [--units grid:150|areas:LAYER] [--coverage 1,2,5,10,20] [--refit daily|weekly|monthly] [--format table|json|html] [--out FILE] [--threads N] [--gate]",
+     "rolling backtest of models against the naive baselines", vg_cmd_backtest},
     {"models", "list", "vigie models list", "every model with its parameters and defaults",
      vg_cmd_models_list},
     {"stats", NULL, "vigie stats --db DB [--by KEY,...] [--from D --to D | --month YYYY-MM|last] [--category C] [--area A] [--source S] [--origin O] [--format table|csv|json] [--excel-fr]",
