@@ -152,6 +152,27 @@ static void unstandardise(struct glm_state *s)
     }
 }
 
+/* Training days [dstart, dend): from 365 days after the first event (28
+ * when the history is short) to the last whole local day before the cut,
+ * at most `train_days`. */
+static enum vg_err train_period(const struct vg_model_input *in,
+                                const struct glm_hist *h, size_t vis,
+                                double train_days, int32_t *dstart,
+                                int32_t *dend, struct vg_diag *d)
+{
+    *dend = glm__day_of(in->tz, in->t_cut);
+    int32_t first = vis ? h->first_day : *dend;
+    int32_t lag = *dend - first >= 365 + 60 ? 365 : 28;
+    *dstart = first + lag;
+    if (*dstart < *dend - (int32_t)train_days)
+        *dstart = *dend - (int32_t)train_days;
+    if (*dend - *dstart < 28)
+        return vg_fail(d, VG_MODEL, "", 0, 0,
+                       "glm: %d days of history before the cut, need at least %d",
+                       (int)(*dend - first), (int)(lag + 28));
+    return VG_OK;
+}
+
 static enum vg_err glm_fit(const struct vg_model_input *in, const double *p,
                            void **state, struct vg_diag *d)
 {
@@ -172,18 +193,9 @@ static enum vg_err glm_fit(const struct vg_model_input *in, const double *p,
     s->nunits = in->units->n;
     if ((e = glm__hist(in, vis, &h, d)) != VG_OK)
         goto out;
-    int32_t dend = glm__day_of(in->tz, in->t_cut);
-    int32_t first = vis ? h.first_day : dend;
-    int32_t lag = dend - first >= 365 + 60 ? 365 : 28;
-    int32_t dstart = first + lag;
-    if (dstart < dend - (int32_t)p[2])
-        dstart = dend - (int32_t)p[2];
-    if (dend - dstart < 28) {
-        e = vg_fail(d, VG_MODEL, "", 0, 0,
-                    "glm: %d days of history before the cut, need at least %d",
-                    (int)(dend - first), (int)(lag + 28));
+    int32_t dstart, dend;
+    if ((e = train_period(in, &h, vis, p[2], &dstart, &dend, d)) != VG_OK)
         goto out;
-    }
     if ((e = glm__rows(in, &h, dstart, dend, p[1], (uint64_t)p[4], &r, d)) != VG_OK)
         goto out;
     glm__scale_fit(in, &r, dstart, dend, &s->sc);

@@ -56,6 +56,23 @@ static void direction(size_t n, size_t k, size_t head, const double *S,
     }
 }
 
+/* Backtracking from `step` along d until the Armijo condition holds;
+ * writes the new point, gradient and value.  Returns 0 after 40 halvings. */
+static int line_search(size_t n, const double *x, const double *d, double f,
+                       double gd, double step, vg_lbfgs_fn fn, void *ctx,
+                       double *xn, double *gn, double *fn_new)
+{
+    for (int ls = 0; ls < 40; ls++) {
+        for (size_t i = 0; i < n; i++)
+            xn[i] = x[i] + step * d[i];
+        *fn_new = fn(ctx, xn, gn);
+        if (isfinite(*fn_new) && *fn_new <= f + 1e-4 * step * gd)
+            return 1;
+        step *= 0.5;
+    }
+    return 0;
+}
+
 enum vg_err vg_lbfgs(size_t n, double *x, vg_lbfgs_fn fn, void *ctx,
                      size_t maxit, double gtol, double ftol,
                      struct vg_lbfgs_result *res)
@@ -86,19 +103,8 @@ enum vg_err vg_lbfgs(size_t n, double *x, vg_lbfgs_fn fn, void *ctx,
                 d[i] = -g[i];
             gd = dot(n, g, d);
         }
-        double step = it == 0 && k == 0 ? 1.0 / fmax(1.0, sqrt(-gd)) : 1.0, fn_new = f;
-        int ok = 0;
-        for (int ls = 0; ls < 40; ls++) {
-            for (size_t i = 0; i < n; i++)
-                xn[i] = x[i] + step * d[i];
-            fn_new = fn(ctx, xn, gn);
-            if (isfinite(fn_new) && fn_new <= f + 1e-4 * step * gd) {
-                ok = 1;
-                break;
-            }
-            step *= 0.5;
-        }
-        if (!ok) {
+        double step = it == 0 && k == 0 ? 1.0 / fmax(1.0, sqrt(-gd)) : 1.0, fn_new;
+        if (!line_search(n, x, d, f, gd, step, fn, ctx, xn, gn, &fn_new)) {
             if (restarted || k == 0)
                 break;
             restarted = 1;

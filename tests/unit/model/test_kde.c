@@ -179,7 +179,7 @@ TEST(stkde_matches_scipy_reference)
 TEST(kde_family_deterministic)
 {
     const char *models[] = {"naive", "average", "season", "kde", "prospective",
-                            "stkde", "etas"};
+                            "stkde", "etas", "glm"};
     const struct vg_tz *tz = vg_tz_get("Europe/Paris", NULL);
     struct vg_units u;
     struct vg_events ev, early;
@@ -202,6 +202,45 @@ TEST(kde_family_deterministic)
             vg_test_fail(__FILE__, __LINE__, "%s not deterministic", models[m]);
     }
     vg_events_free(&early);
+    vg_events_free(&ev);
+    mt_grid_free(&u);
+}
+
+/* explain() lists events whose weights add up to the forecast of the unit
+ * when all of them fit in the list. */
+TEST(kde_explain_sums_to_forecast)
+{
+    const char *models[] = {"kde", "prospective", "stkde"};
+    const struct vg_tz *tz = vg_tz_get("UTC", NULL);
+    struct vg_units u;
+    struct vg_events ev;
+    struct vg_diag d;
+    int64_t cut = mt_utc(2018, 6, 1, 0, 0);
+    mt_grid(&u, 20, 20, 100, 0, 0);
+    random_events(&ev, cut, 200, 11);
+    for (size_t k = 0; k < 3; k++) {
+        const struct vg_model_ops *m = vg_model_find(models[k]);
+        double p[VG_MODEL_MAX_PARAMS], out[400];
+        void *st = NULL;
+        struct vg_contrib c[200];
+        struct vg_model_input in = mt_input(&ev, &u, tz, cut);
+        struct vg_window w = {cut, cut + 8 * 3600};
+        REQUIRE(vg_model_params(m, NULL, 0, p, &d) == VG_OK);
+        REQUIRE(m->fit(&in, p, &st, &d) == VG_OK);
+        REQUIRE(m->predict(st, &in, &w, out, &d) == VG_OK);
+        size_t unit = 9 * 20 + 7; /* near the cluster at (700, 900) */
+        size_t n = m->explain(st, &in, &w, unit, c, 200);
+        double sum = 0;
+        for (size_t i = 0; i < n; i++) {
+            sum += c[i].weight;
+            if (i)
+                CHECK(c[i - 1].weight >= c[i].weight);
+        }
+        CHECK(n > 0 && n < 200);
+        CHECK(strstr(c[0].what, "event #") != NULL);
+        CHECK_NEAR(sum, out[unit], 1e-12 * out[unit] + 1e-300);
+        m->free(st);
+    }
     vg_events_free(&ev);
     mt_grid_free(&u);
 }
