@@ -9,7 +9,8 @@
  *   any other byte must match itself; a space matches one or more spaces.
  * Trailing optional part: a pattern may end with "[...]" whose contents are
  * optional (e.g. "%Y-%m-%d[ %H:%M[:%S]]" accepts a date alone).
- * Named formats: "iso" = "%Y-%m-%d[[T| ]%H:%M[:%S[%f]][%z]]" (T or space),
+ *   %_ a "T" or a space (the ISO 8601 date/time separator)
+ * Named formats: "iso" = "%Y-%m-%d[%_%H:%M[:%S[%f]][%z]]",
  * "fr" = "%d/%m/%Y[ %H:%M[:%S]]", "us12" = "%m/%d/%Y %I:%M[:%S] %p",
  * "compact" = "%Y%m%d[%H%M[%S]]".
  * Parsing never allocates and is thread-safe on a compiled format.
