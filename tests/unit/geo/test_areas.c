@@ -473,3 +473,31 @@ TEST(areas_sf_counts_vs_geoda)
     vg_geojson_free(g);
     vg_areas_free(a);
 }
+
+/* Every allocation of a small layer's build failing in turn fails cleanly
+ * (no leak under ASan, no crash) with VG_NOMEM, and the build eventually
+ * succeeds. */
+TEST(areas_alloc_failures)
+{
+    struct vg_areas_spec s = {
+        .path = data_path("boundaries/france-libourne/iris-2020-libourne-33243-from-z9-tiles.geojson"),
+        .id_field = "CODE_IRIS", .name_field = "NOM_IRIS"};
+    size_t k;
+    for (k = 0; k < 2000; k++) {
+        struct vg_areas *a = NULL;
+        struct vg_diag d;
+        vg_alloc_fail_after(k);
+        enum vg_err rc = vg_areas_load(&s, &a, &d);
+        vg_alloc_fail_after((size_t)-1);
+        if (rc == VG_OK) {
+            CHECK(a != NULL);
+            vg_areas_free(a);
+            break;
+        }
+        CHECK(a == NULL);
+        if (rc != VG_NOMEM && rc != VG_IO && rc != VG_PROJ && rc != VG_GEOM)
+            vg_test_fail(__FILE__, __LINE__, "allocation %zu: %s (%s)", k,
+                         vg_strerror(rc), d.msg);
+    }
+    CHECK(k < 2000);
+}
