@@ -5,6 +5,7 @@
  *     | cs2cs -f %.6f EPSG:4326 EPSG:xxxx
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,4 +176,44 @@ TEST(proj_sf_prj_vs_published_feet)
     printf("     SF: %zu points, worst difference %.3f ft, %zu inconsistent rows\n",
            rows, worst, off);
     vg_proj_free(p);
+}
+
+struct pjob {
+    const struct vg_proj *p;
+    double x[2000], y[2000];
+};
+
+static void *proj_job(void *arg)
+{
+    struct pjob *j = arg;
+    for (int r = 0; r < 10; r++) {
+        for (int i = 0; i < 2000; i++) {
+            j->x[i] = -87.9 + i * 1e-4;
+            j->y[i] = 41.7 + i * 1e-4;
+        }
+        vg_proj_trans(j->p, j->x, j->y, 2000);
+    }
+    return NULL;
+}
+
+/* One object shared by two threads (serialised by its mutex) gives the
+ * same answers as a private clone. */
+TEST(proj_shared_between_threads)
+{
+    static struct pjob a, b, c;
+    struct vg_proj *p = NULL, *q = NULL;
+    struct vg_diag d;
+    pthread_t t1, t2;
+    REQUIRE(vg_proj_new("EPSG:4326", "EPSG:32616", &p, &d) == VG_OK);
+    REQUIRE(vg_proj_clone(p, &q, &d) == VG_OK);
+    a.p = b.p = p;
+    c.p = q;
+    pthread_create(&t1, NULL, proj_job, &a);
+    pthread_create(&t2, NULL, proj_job, &b);
+    proj_job(&c);
+    pthread_join(t1, NULL);
+    pthread_join(t2, NULL);
+    CHECK(memcmp(a.x, c.x, sizeof a.x) == 0 && memcmp(b.y, c.y, sizeof b.y) == 0);
+    vg_proj_free(p);
+    vg_proj_free(q);
 }
