@@ -714,31 +714,33 @@ enum vg_err vg_areas_from_features(const char *const *feats,
 
 /* ---------- output ---------- */
 
-/* Append the rings of `g` (coordinates xy, same layout) as MultiPolygon
- * coordinates. */
+/* Append "[x,y]". */
+static enum vg_err write_pos(struct vg_buf *b, double x, double y)
+{
+    enum vg_err rc = vg_buf_addc(b, '[');
+    if (rc == VG_OK)
+        rc = vg_buf_json_num(b, x);
+    if (rc == VG_OK)
+        rc = vg_buf_addc(b, ',');
+    if (rc == VG_OK)
+        rc = vg_buf_json_num(b, y);
+    return rc == VG_OK ? vg_buf_addc(b, ']') : rc;
+}
+
+/* Append the rings of `g` (coordinates xy, same layout) as a MultiPolygon. */
 static enum vg_err write_multipolygon(struct vg_buf *b,
                                       const struct vg_gj_geom *g,
                                       const double *xy)
 {
     enum vg_err rc = vg_buf_adds(b, "{\"type\":\"MultiPolygon\",\"coordinates\":[");
     for (size_t p = 0; p < g->npoly && rc == VG_OK; p++) {
+        size_t r0 = g->poly_ring[p];
         rc = vg_buf_adds(b, p ? ",[" : "[");
-        for (size_t r = g->poly_ring[p]; r < g->poly_ring[p + 1] && rc == VG_OK; r++) {
-            rc = vg_buf_adds(b, r > g->poly_ring[p] ? ",[" : "[");
-            for (size_t k = g->ring_pt[r]; k < g->ring_pt[r + 1] && rc == VG_OK; k++) {
-                if (k > g->ring_pt[r])
-                    rc = vg_buf_addc(b, ',');
-                if (rc == VG_OK)
-                    rc = vg_buf_addc(b, '[');
-                if (rc == VG_OK)
-                    rc = vg_buf_json_num(b, xy[2 * k]);
-                if (rc == VG_OK)
-                    rc = vg_buf_addc(b, ',');
-                if (rc == VG_OK)
-                    rc = vg_buf_json_num(b, xy[2 * k + 1]);
-                if (rc == VG_OK)
-                    rc = vg_buf_addc(b, ']');
-            }
+        for (size_t r = r0; r < g->poly_ring[p + 1] && rc == VG_OK; r++) {
+            rc = vg_buf_adds(b, r > r0 ? ",[" : "[");
+            for (size_t k = g->ring_pt[r]; k < g->ring_pt[r + 1] && rc == VG_OK; k++)
+                if ((rc = k > g->ring_pt[r] ? vg_buf_addc(b, ',') : VG_OK) == VG_OK)
+                    rc = write_pos(b, xy[2 * k], xy[2 * k + 1]);
             if (rc == VG_OK)
                 rc = vg_buf_addc(b, ']');
         }

@@ -131,8 +131,7 @@ static enum vg_err trans_strided(const struct vg_proj *cp, double *x,
     pthread_mutex_unlock(&p->mu);
     for (size_t i = 0; i < n; i++) {
         double *xi = x + i * stride, *yi = y + i * stride;
-        if (!isfinite(*xi) || !isfinite(*yi) || fabs(*xi) >= HUGE_VAL / 2 ||
-            fabs(*yi) >= HUGE_VAL / 2) {
+        if (!isfinite(*xi) || !isfinite(*yi)) { /* PROJ marks failures HUGE_VAL */
             *xi = NAN;
             *yi = NAN;
             bad++;

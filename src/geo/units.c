@@ -78,6 +78,7 @@ static enum vg_err alloc_units(struct vg_units *u, size_t n, int with_grid)
 /* One grid cell's share of the study area, centroid of that share. */
 struct cellres {
     double m2, cx, cy;
+    double px, py; /* a point surely inside the part (GEOSPointOnSurface) */
 };
 
 /* Part of `strip` inside the box of cell (c, r). */
@@ -88,12 +89,14 @@ static int cell_part(GEOSContextHandle_t g, const struct vg_units *u,
     double x0 = u->x0 + c * u->cell, y0 = u->y0 + r * u->cell;
     double x1 = x0 + u->cell, y1 = y0 + u->cell;
     GEOSGeometry *box = GEOSGeom_createRectangle_r(g, x0, y0, x1, y1);
-    GEOSGeometry *part = NULL, *ctr = NULL;
+    GEOSGeometry *part = NULL, *ctr = NULL, *pos = NULL;
     int ok = 0;
 
     res->m2 = 0;
     res->cx = (x0 + x1) / 2;
     res->cy = (y0 + y1) / 2;
+    res->px = res->cx;
+    res->py = res->cy;
     if (box == NULL)
         goto out;
     if (GEOSPreparedContainsProperly_r(g, prep, box) == 1) {
@@ -106,8 +109,10 @@ static int cell_part(GEOSContextHandle_t g, const struct vg_units *u,
         goto out;
     if (res->m2 > UNITS_MIN_FRACTION * u->cell * u->cell) {
         ctr = GEOSGetCentroid_r(g, part);
+        pos = GEOSPointOnSurface_r(g, part);
         if (ctr == NULL || !GEOSGeomGetX_r(g, ctr, &res->cx) ||
-            !GEOSGeomGetY_r(g, ctr, &res->cy))
+            !GEOSGeomGetY_r(g, ctr, &res->cy) || pos == NULL ||
+            !GEOSGeomGetX_r(g, pos, &res->px) || !GEOSGeomGetY_r(g, pos, &res->py))
             goto out;
     }
     ok = 1;
@@ -118,6 +123,8 @@ out:
         GEOSGeom_destroy_r(g, part);
     if (ctr != NULL)
         GEOSGeom_destroy_r(g, ctr);
+    if (pos != NULL)
+        GEOSGeom_destroy_r(g, pos);
     return ok;
 }
 
@@ -205,9 +212,13 @@ static enum vg_err grid_frame(const struct vg_areas *a, double cell,
     return VG_OK;
 }
 
-/* Fill units from the classified cells, then lon/lat and areas. */
+/* Fill units from the classified cells: the area containing the
+ * centroid of the part inside, or when that centroid falls outside every
+ * area (concave part) the area containing a point on the part; then
+ * lon/lat. */
 static enum vg_err keep_cells(struct vg_units *u, const struct cellres *res,
-                              const struct vg_proj *proj)
+                              const struct vg_proj *proj,
+                              const struct vg_areas *a)
 {
     size_t n = 0, ncell = (size_t)u->nx * (size_t)u->ny;
     double min = UNITS_MIN_FRACTION * u->cell * u->cell;
@@ -227,6 +238,9 @@ static enum vg_err keep_cells(struct vg_units *u, const struct cellres *res,
         u->cx[n] = u->lon[n] = res[k].cx;
         u->cy[n] = u->lat[n] = res[k].cy;
         u->km2[n] = res[k].m2 / 1e6;
+        u->area[n] = vg_areas_locate(a, res[k].cx, res[k].cy);
+        if (u->area[n] < 0)
+            u->area[n] = vg_areas_locate(a, res[k].px, res[k].py);
         snprintf(lab, sizeof lab, "r%dc%d", (int)u->unit_row[n], (int)u->unit_col[n]);
         if ((u->label[n] = vg_strdup(lab)) == NULL)
             return VG_NOMEM;
@@ -235,13 +249,6 @@ static enum vg_err keep_cells(struct vg_units *u, const struct cellres *res,
     if (vg_proj_inv(proj, u->lon, u->lat, n) != VG_OK)
         return VG_PROJ;
     return VG_OK;
-}
-
-/* Area containing each unit's centroid. */
-static void assign_areas(struct vg_units *u, const struct vg_areas *a)
-{
-    for (size_t i = 0; i < u->n; i++)
-        u->area[i] = vg_areas_locate(a, u->cx[i], u->cy[i]);
 }
 
 enum vg_err vg_units_grid(const struct vg_areas *areas,
@@ -280,12 +287,11 @@ enum vg_err vg_units_grid(const struct vg_areas *areas,
         rc = vg_fail(d, rc, "", 0, 0, "clipping the study area to the grid failed");
         goto out;
     }
-    rc = keep_cells(out, res, proj != NULL ? proj : own);
+    rc = keep_cells(out, res, proj != NULL ? proj : own, areas);
     if (rc != VG_OK) {
         rc = vg_fail(d, rc, "", 0, 0, "grid units: %s", vg_strerror(rc));
         goto out;
     }
-    assign_areas(out, areas);
 out:
     if (un != NULL)
         GEOSGeom_destroy_r(g, un);

@@ -48,7 +48,8 @@ struct vg_proj;  /* geo/proj.h */
  * so an offset changes the phase of the grid, never its coverage.  A cell
  * is kept when more than 1e-6 of it lies inside the study area; km2 is the
  * part inside, (cx, cy) the centroid of that part (the cell centre for full
- * cells) and `area` the area containing that centroid.  `proj` is the
+ * cells) and `area` the area containing that centroid (or, if a concave
+ * part's centroid is in no area, the area under a point of the part).  `proj` is the
  * EPSG:4326 -> study CRS transformation (vg_areas_proj); NULL makes one.
  * cell must be >= 1 m and the full grid at most 50 million cells
  * (VG_RANGE, VG_LIMIT). */

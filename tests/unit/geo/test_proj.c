@@ -5,6 +5,9 @@
  *     | cs2cs -f %.6f EPSG:4326 EPSG:xxxx
  */
 #include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../test.h"
@@ -115,4 +118,102 @@ TEST(proj_study_crs)
     CHECK_EQ_INT(vg_proj_study_crs(NAN, 0, out, sizeof out), VG_RANGE);
     CHECK_EQ_INT(vg_proj_study_crs(0, 91, out, sizeof out), VG_RANGE);
     CHECK_EQ_INT(vg_proj_study_crs(0, 0, out, 4), VG_LIMIT);
+}
+
+/* SFPD published every incident both in lon/lat and in California State
+ * Plane III (US survey feet); transforming the lon/lat with the .prj text
+ * shipped beside the data (ESRI WKT, Foot_US) must give their x/y. */
+TEST(proj_sf_prj_vs_published_feet)
+{
+    char path[1024], wkt[2048], line[1024];
+    struct vg_proj *p = NULL;
+    struct vg_diag d;
+    snprintf(path, sizeof path, "%s/sf-crime-2012H2-geoda/stateplane_CA_III_ftUS.prj",
+             vg_test_data());
+    FILE *f = fopen(path, "r");
+    REQUIRE(f != NULL);
+    size_t n = fread(wkt, 1, sizeof wkt - 1, f);
+    fclose(f);
+    wkt[n] = '\0';
+    REQUIRE(vg_proj_new("EPSG:4326", wkt, &p, &d) == VG_OK);
+    snprintf(path, sizeof path, "%s/sf-crime-2012H2-geoda/sf_crime_2012_jul_dec.csv",
+             vg_test_data());
+    f = fopen(path, "r");
+    REQUIRE(f != NULL);
+    double worst = 0;
+    size_t rows = 0, off = 0;
+    while (fgets(line, sizeof line, f) != NULL) {
+        double v[4];
+        char *end = line + strcspn(line, "\r\n");
+        int k;
+        for (k = 3; k >= 0; k--) {
+            char *c = end;
+            while (c > line && c[-1] != ',')
+                c--;
+            if (c == line)
+                break;
+            v[k] = strtod(c, NULL);
+            end = c - 1;
+        }
+        if (k >= 0 || v[0] == 0) /* header */
+            continue;
+        double x = v[0], y = v[1];
+        CHECK_EQ_INT(vg_proj_trans(p, &x, &y, 1), VG_OK);
+        double e = fmax(fabs(x - v[2]), fabs(y - v[3]));
+        if (e < 1.0)
+            worst = fmax(worst, e);
+        else
+            off++;
+        rows++;
+    }
+    fclose(f);
+    CHECK_EQ_INT(rows, 13472);
+    /* lon/lat were printed with 7 decimals (~1 cm = 0.04 ft).  13 rows have
+     * published x/y up to 7.6 km away from their own lon/lat (upstream
+     * errors; cs2cs EPSG:4326 EPSG:2227 gives the same 13). */
+    CHECK(worst < 0.1);
+    CHECK_EQ_INT(off, 13);
+    printf("     SF: %zu points, worst difference %.3f ft, %zu inconsistent rows\n",
+           rows, worst, off);
+    vg_proj_free(p);
+}
+
+struct pjob {
+    const struct vg_proj *p;
+    double x[2000], y[2000];
+};
+
+static void *proj_job(void *arg)
+{
+    struct pjob *j = arg;
+    for (int r = 0; r < 10; r++) {
+        for (int i = 0; i < 2000; i++) {
+            j->x[i] = -87.9 + i * 1e-4;
+            j->y[i] = 41.7 + i * 1e-4;
+        }
+        vg_proj_trans(j->p, j->x, j->y, 2000);
+    }
+    return NULL;
+}
+
+/* One object shared by two threads (serialised by its mutex) gives the
+ * same answers as a private clone. */
+TEST(proj_shared_between_threads)
+{
+    static struct pjob a, b, c;
+    struct vg_proj *p = NULL, *q = NULL;
+    struct vg_diag d;
+    pthread_t t1, t2;
+    REQUIRE(vg_proj_new("EPSG:4326", "EPSG:32616", &p, &d) == VG_OK);
+    REQUIRE(vg_proj_clone(p, &q, &d) == VG_OK);
+    a.p = b.p = p;
+    c.p = q;
+    pthread_create(&t1, NULL, proj_job, &a);
+    pthread_create(&t2, NULL, proj_job, &b);
+    proj_job(&c);
+    pthread_join(t1, NULL);
+    pthread_join(t2, NULL);
+    CHECK(memcmp(a.x, c.x, sizeof a.x) == 0 && memcmp(b.y, c.y, sizeof b.y) == 0);
+    vg_proj_free(p);
+    vg_proj_free(q);
 }

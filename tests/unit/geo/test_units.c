@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "../../test.h"
+#include "base/alloc.h"
 #include "base/buf.h"
 #include "geo/areas.h"
 #include "geo/proj.h"
@@ -116,8 +117,9 @@ TEST(units_chicago_coverage)
     CHECK_EQ_INT(vg_units_grid(a, p, 1, 0, 0, &u, &d), VG_LIMIT);
     REQUIRE(vg_units_grid(a, p, 150, 0, 0, &u, &d) == VG_OK);
     double sum = 0, cell_km2 = 0.15 * 0.15;
-    size_t full = 0;
+    size_t full = 0, noarea = 0;
     for (size_t i = 0; i < u.n; i++) {
+        noarea += u.area[i] < 0;
         sum += u.km2[i];
         full += u.km2[i] > cell_km2 * (1 - 1e-9);
         CHECK(u.km2[i] <= cell_km2 * (1 + 1e-9));
@@ -126,8 +128,9 @@ TEST(units_chicago_coverage)
     /* the union drops the slivers where neighbouring areas overlap */
     CHECK_NEAR(sum, a->km2_total, 0.001 * a->km2_total);
     CHECK((double)u.n * cell_km2 >= sum);
-    printf("     Chicago 150 m grid: %zu cells (%zu full), %.2f km² (areas: %.2f)\n",
-           u.n, full, sum, a->km2_total);
+    CHECK_EQ_INT(noarea, 0);
+    printf("     Chicago 150 m grid: %zu cells (%zu full, %zu without area), %.2f km² "
+           "(areas: %.2f)\n", u.n, full, noarea, sum, a->km2_total);
     /* coverage and Monte-Carlo share of the study area */
     size_t inside = 0, lost = 0, n = 200000;
     for (size_t k = 0; k < n; k++) {
@@ -204,5 +207,27 @@ TEST(units_from_areas)
     CHECK(strncmp(b.p, "{\"type\":\"MultiPolygon\",\"coordinates\":[[[[-0.", 43) == 0);
     vg_buf_free(&b);
     vg_units_free(&u);
+    vg_areas_free(a);
+}
+
+TEST(units_alloc_failures)
+{
+    struct vg_areas *a = square_layer();
+    REQUIRE(a != NULL);
+    size_t k;
+    for (k = 0; k < 1000; k++) {
+        struct vg_units u;
+        struct vg_diag d;
+        vg_alloc_fail_after(k);
+        enum vg_err rc = vg_units_grid(a, NULL, 150, 50, 50, &u, &d);
+        vg_alloc_fail_after((size_t)-1);
+        if (rc == VG_OK) {
+            CHECK_EQ_INT(u.n, 45);
+            vg_units_free(&u);
+            break;
+        }
+        CHECK(u.cx == NULL && u.n == 0);
+    }
+    CHECK(k < 1000);
     vg_areas_free(a);
 }
