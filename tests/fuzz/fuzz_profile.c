@@ -2,6 +2,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/buf.h"
 #include "ingest/profile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

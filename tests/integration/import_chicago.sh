@@ -25,7 +25,7 @@ $VIGIE import weather --db $DB --profile chicago-ohare-ghcnd \
 grep -q "imported 8884 days" $T/w
 # per-area counts against an independent computation
 $VIGIE stats --db $DB --by area --from 2000-01-01 --to 2030-12-31 --format csv > $T/stats.csv
-/usr/bin/python3 tests/ref/pip_count.py $CSV longitude latitude $GEO area_numbe --unique > $T/ref.csv
+/usr/bin/python3 tests/ref/pip_count.py $CSV longitude latitude $GEO area_numbe --unique --crs EPSG:32616 > $T/ref.csv
 /usr/bin/python3 - $T/stats.csv $T/ref.csv <<'PY'
 import csv, sys
 ours = {r["area_id"] or "outside": int(r["count"]) for r in csv.DictReader(open(sys.argv[1]))}

@@ -40,5 +40,5 @@ grep -q 'broken.profile:3: delimiter ";;" must be one character' $T/err
 printf 'Case Number,Date\nA,B\n' > $T/nocol.csv
 if $VIGIE import incidents --db $DB --profile chicago-southside-sample-opencp $T/nocol.csv 2> $T/err2; then exit 1; fi
 cat $T/err2
-grep -q 'nocol.csv:1: profile chicago-southside-sample-opencp: column "Block" (address) is not in the header' $T/err2
+grep -q 'nocol.csv:1: profile chicago-southside-sample-opencp: column "Primary Type" (category) is not in the header' $T/err2
 [ "$(sqlite3 $DB 'select count(*) from incident')" -eq 2 ]
