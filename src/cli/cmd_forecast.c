@@ -175,6 +175,7 @@ enum vg_err vg_cmd_forecast(int argc, char **argv, struct vg_diag *d)
     fc.units = &r.units;
     fc.to_lonlat = r.to_ll;
     fc.area_ids = r.areas ? (const char *const *)r.areas->id : NULL;
+    fc.area_names = r.areas ? (const char *const *)r.areas->name : NULL;
     fc.nareas = r.areas ? r.areas->n : 0;
     fc.tz = r.ctx.tz;
     fc.window = w;

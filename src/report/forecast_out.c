@@ -35,6 +35,14 @@ static const char *area_of(const struct vg_forecast *f, size_t u)
     return f->area_ids[a];
 }
 
+static const char *area_name(const struct vg_forecast *f, size_t u)
+{
+    int32_t a = f->units->area ? f->units->area[u] : -1;
+    if (a < 0 || f->area_names == NULL || (size_t)a >= f->nareas)
+        return NULL;
+    return f->area_names[a];
+}
+
 static enum vg_err header_json(const struct vg_forecast *f, struct vg_buf *b)
 {
     char s[40], e[40];
@@ -87,6 +95,11 @@ static enum vg_err cell_props(const struct vg_forecast *f, size_t rank,
     r = r ? r : vg_buf_json_num(b, f->units->lat[u]);
     r = r ? r : vg_buf_adds(b, ",\"area_id\":");
     r = r ? r : (area ? vg_buf_json_str(b, area, strlen(area)) : vg_buf_adds(b, "null"));
+    const char *an = area_name(f, u);
+    if (an) {
+        r = r ? r : vg_buf_adds(b, ",\"area_name\":");
+        r = r ? r : vg_buf_json_str(b, an, strlen(an));
+    }
     r = r ? r : vg_buf_adds(b, ",\"expected\":");
     r = r ? r : vg_buf_json_num(b, ex);
     r = r ? r : vg_buf_adds(b, ",\"p_any\":");
@@ -166,17 +179,19 @@ enum vg_err vg_forecast_table(const struct vg_forecast *f, const char *lang,
                                   (double)(f->window.end - f->window.start) / 3600.0, f->nevents);
     if (r == VG_OK && f->evidence)
         r = vg_buf_printf(b, "%s\n", f->evidence);
-    r = r ? r : vg_buf_printf(b, en ? "%4s  %-10s %-10s %10s %8s  %s\n" : "%4s  %-10s %-10s %10s %8s  %s\n",
+    r = r ? r : vg_buf_printf(b, "%4s  %-10s %-24s %9s %8s  %s\n",
                               "rank", en ? "place" : "lieu", en ? "area" : "quartier",
                               en ? "expected" : "attendu", "P(>=1)", en ? "why" : "pourquoi");
     for (size_t k = 0; k < f->top && r == VG_OK; k++) {
         size_t u = f->order[k];
-        const char *area = area_of(f, u);
-        r = vg_buf_printf(b, "%4zu  %-10s %-10s %10.4f %7.1f%%  ", k + 1, f->units->label[u],
+        const char *area = area_name(f, u);
+        if (area == NULL)
+            area = area_of(f, u);
+        r = vg_buf_printf(b, "%4zu  %-10s %-24.24s %9.4f %7.1f%%  ", k + 1, f->units->label[u],
                           area ? area : "-", f->expected[u], 100 * -expm1(-f->expected[u]));
         size_t ne = f->nexplain_of ? f->nexplain_of[k] : 0;
         for (size_t j = 0; j < ne && j < 2 && r == VG_OK; j++)
-            r = vg_buf_printf(b, "%s%s (%.3f)", j ? "; " : "", f->explain[k * f->nexplain + j].what,
+            r = vg_buf_printf(b, "%s%s (%.2g)", j ? "; " : "", f->explain[k * f->nexplain + j].what,
                               f->explain[k * f->nexplain + j].weight);
         r = r ? r : vg_buf_addc(b, '\n');
     }

@@ -25,6 +25,7 @@ struct vg_forecast {
     const struct vg_units *units;
     const struct vg_proj *to_lonlat; /* for GeoJSON outlines; study → lon/lat */
     const char *const *area_ids;   /* area id by area index, may be NULL */
+    const char *const *area_names; /* area name by area index, may be NULL */
     size_t nareas;
     const struct vg_tz *tz;
     struct vg_window window;
