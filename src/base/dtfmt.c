@@ -13,7 +13,8 @@
  *
  * Invariant: a compiled program is well formed — every OPT's arg is the index
  * just after its matching OPTEND, every SET is followed by arg SETCH ops, and
- * the program contains %Y, %m and %d, and %I if and only if %p.
+ * the program contains %Y, %m and %d outside any optional group, and %I if
+ * and only if %p.
  * Memory: none; struct vg_dtfmt is caller-owned and self-contained.
  */
 #include "base/dtfmt.h"
@@ -130,7 +131,9 @@ static const char *compile_ops(const char *pat, struct vg_dtfmt *f)
             if (c == '%') {
                 rc = emit(f, OP_LIT, '%');
             } else if ((op = conv_op(c)) != 0) {
-                seen |= 1u << op;
+                /* the date fields must not sit inside an optional group */
+                if (depth == 0 || op > OP_DAY)
+                    seen |= 1u << op;
                 rc = emit(f, op, op == OP_YEAR ? 4 : 1);
             } else {
                 return c ? "unknown conversion after '%'" : "pattern ends with '%'";
@@ -162,7 +165,7 @@ static const char *compile_ops(const char *pat, struct vg_dtfmt *f)
         return "'[' without ']'";
     if ((seen & (1u << OP_YEAR | 1u << OP_MON | 1u << OP_DAY)) !=
         (1u << OP_YEAR | 1u << OP_MON | 1u << OP_DAY))
-        return "pattern needs %Y, %m and %d";
+        return "pattern needs %Y, %m and %d outside optional groups";
     if (!(seen & 1u << OP_HOUR12) != !(seen & 1u << OP_AMPM))
         return "%I and %p go together";
     if ((seen & 1u << OP_HOUR) && (seen & 1u << OP_HOUR12))
@@ -456,6 +459,8 @@ enum vg_err vg_dtfmt_parse(const struct vg_dtfmt *f, const char *s, size_t len,
         goto out;
     else if (st.pos != st.len)
         w = st.opt_why ? st.opt_why : "trailing characters";
+    else if (st.dt.year == 0 || st.dt.month == 0 || st.dt.day == 0)
+        w = "incomplete date"; /* unreachable: compile requires Y, m, d */
     else if (st.dt.day > days_in_month(st.dt.year, st.dt.month))
         w = st.dt.month == 2 && st.dt.day == 29 ? "29 February in a common year"
                                                 : "day past the end of the month";

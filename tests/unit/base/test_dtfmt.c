@@ -189,7 +189,7 @@ TEST(dtfmt_compile_errors)
 {
     static const char *bad[] = {"%Y-%m", "%Y-%m-%d %Q", "%Y-%m-%d %", "%Y-%m-%d [%H",
                                 "%Y-%m-%d %H]", "%Y-%m-%d %I:%M", "%Y-%m-%d %H %p",
-                                "%Y-%m-%d %H|%M", "[[[[[[[[[%Y-%m-%d]]]]]]]]]",
+                                "%Y-%m-%d %H|%M", "%Y[-%m]-%d", "[[[[[[[[[%Y-%m-%d]]]]]]]]]",
                                 /* 49 instructions, 52 bytes: too many ops */
                                 "%Y%m%dxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
                                 /* 64 bytes: too long to keep in text[] */

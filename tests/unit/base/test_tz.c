@@ -377,3 +377,57 @@ TEST(tz_get_is_thread_safe)
     }
     CHECK_EQ_INT(vg_tz_offset(got[0][2], utc(2018, 7, 1, 0, 0)), 9 * H);
 }
+
+TEST(tz_corrupt_tzif_files_are_rejected_safely)
+{
+    /* Truncations and corrupted header bytes of a real file must either
+     * load or fail with VG_PARSE, never read out of bounds (run under ASan). */
+    static unsigned char buf[1 << 16];
+    FILE *f = fopen("/usr/share/zoneinfo/Europe/Paris", "rb");
+    REQUIRE(f != NULL);
+    size_t len = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    REQUIRE(len > 100);
+    char dir[512], path[600], name[64];
+    snprintf(dir, sizeof dir, "%s/zc", vg_test_tmpdir());
+    REQUIRE(mkdir(dir, 0700) == 0 || errno == EEXIST);
+    char *old = getenv("TZDIR") ? strdup(getenv("TZDIR")) : NULL;
+    setenv("TZDIR", dir, 1);
+    int loaded = 0, rejected = 0, other = 0;
+    for (size_t cut = 0; cut < len + 88; cut += 11) {
+        size_t n = cut < len ? cut : len;
+        unsigned char save = 0;
+        size_t pos = cut >= len ? cut - len : 0; /* corrupt a header byte */
+        if (cut >= len) {
+            save = buf[pos];
+            buf[pos] = 0xff;
+        }
+        snprintf(name, sizeof name, "C%zu", cut);
+        snprintf(path, sizeof path, "%s/%s", dir, name);
+        FILE *o = fopen(path, "wb");
+        REQUIRE(o != NULL);
+        fwrite(buf, 1, n, o);
+        fclose(o);
+        if (cut >= len)
+            buf[pos] = save;
+        struct vg_diag d;
+        const struct vg_tz *z = vg_tz_get(name, &d);
+        if (z != NULL) {
+            loaded++;
+            (void)vg_tz_offset(z, 1500000000);
+        } else if (d.code == VG_PARSE) {
+            rejected++;
+        } else {
+            other++;
+        }
+    }
+    CHECK(rejected > 0);
+    CHECK(loaded > 0); /* the whole file, and cuts inside the footer */
+    CHECK_EQ_INT(other, 0);
+    if (old) {
+        setenv("TZDIR", old, 1);
+        free(old);
+    } else {
+        unsetenv("TZDIR");
+    }
+}
