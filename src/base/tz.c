@@ -315,8 +315,10 @@ static size_t tzif_header(const unsigned char *p, struct tzif_hdr *h, int tsz)
 /* Append the footer rule's transitions after the explicit ones. */
 static void tz_extend(struct vg_tz *z, size_t cap)
 {
-    int y0 = z->n ? year_of(z->at[z->n - 1]) : 1900;
-    for (int y = y0; y <= VG_TZ_GEN_END && z->n + 2 <= cap; y++) {
+    int y0 = z->n ? year_of(z->at[z->n - 1]) : 1900, y;
+    if (y0 < 1900)
+        y0 = 1900; /* keeps the table within cap; LMT years need no rule */
+    for (y = y0; y <= VG_TZ_GEN_END && z->n + 2 <= cap; y++) {
         int64_t s, e;
         rule_year(&z->rule, y, &s, &e);
         int64_t t[2] = {s < e ? s : e, s < e ? e : s};
@@ -329,8 +331,37 @@ static void tz_extend(struct vg_tz *z, size_t cap)
             z->off[z->n++] = o[i];
         }
     }
-    z->gen_end = vg_days_from_civil(VG_TZ_GEN_END + 1, 1, 1) * 86400 -
-                 z->rule.std_off;
+    /* y is the first year not tabulated; its transitions come later than
+     * 1 January (local standard time), when rule_offset takes over. */
+    z->gen_end = vg_days_from_civil(y, 1, 1) * 86400 - z->rule.std_off;
+}
+
+/* Apply the footer "\nRULE\n" found at foot[0..n) (absent or empty is fine:
+ * the last transition's offset then holds for ever). */
+static int tz_footer(struct vg_tz *z, const unsigned char *foot, size_t n,
+                     size_t cap)
+{
+    char rule[128];
+    size_t k = 0;
+    if (n == 0 || foot[0] != '\n')
+        return 0;
+    for (size_t i = 1; i < n && foot[i] != '\n'; i++) {
+        if (k + 1 >= sizeof rule)
+            return -1;
+        rule[k++] = (char)foot[i];
+    }
+    rule[k] = '\0';
+    if (k == 0)
+        return 0;
+    if (rule_parse(rule, &z->rule) != 0)
+        return -1;
+    if (z->rule.has_dst) {
+        z->has_rule = 1;
+        tz_extend(z, cap);
+    } else if (z->n == 0) {
+        z->off0 = z->rule.std_off;
+    }
+    return 0;
 }
 
 /* Build a zone from the bytes of a TZif file.  Returns NULL on malformed
@@ -375,22 +406,9 @@ static struct vg_tz *tz_from_tzif(const unsigned char *p, size_t len,
         z->off[z->n++] = (int32_t)be32(types + 6 * (size_t)idx[i]);
     }
     z->gen_end = INT64_MAX;
-    if (tsz == 8 && foot < p + len && *foot == '\n') {
-        char rule[128];
-        size_t k = 0;
-        for (foot++; foot < p + len && *foot != '\n' && k + 1 < sizeof rule;)
-            rule[k++] = (char)*foot++;
-        rule[k] = '\0';
-        *why = "bad POSIX TZ footer";
-        if (k > 0 && rule_parse(rule, &z->rule) != 0)
-            goto fail;
-        if (k > 0 && z->rule.has_dst) {
-            z->has_rule = 1;
-            tz_extend(z, cap);
-        } else if (k > 0 && z->n == 0) {
-            z->off0 = z->rule.std_off;
-        }
-    }
+    *why = "bad POSIX TZ footer";
+    if (tsz == 8 && tz_footer(z, foot, (size_t)(p + len - foot), cap) != 0)
+        goto fail;
     *why = NULL;
     return z;
 fail:

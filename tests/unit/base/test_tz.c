@@ -135,6 +135,48 @@ static long compare_libc(const struct vg_tz *z, const char *tzenv, int64_t from,
     return bad;
 }
 
+/* Local wall-clock grid -> UTC: where vg_tz_from_local says the reading is
+ * unique (STRICT succeeds), glibc's mktime(tm_isdst = -1) must agree; where
+ * it is a gap or an overlap, mktime's answer must be one of ours.  */
+static long compare_mktime(const struct vg_tz *z, const char *tzenv, int64_t step)
+{
+    char *old = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
+    long bad = 0;
+    setenv("TZ", tzenv, 1);
+    tzset();
+    for (int64_t L = utc(1970, 1, 2, 0, 0); L < utc(2041, 1, 1, 0, 0); L += step) {
+        struct vg_civil c;
+        int64_t e = 0, l = 0, st = 0;
+        vg_tz_to_local(vg_tz_get("UTC", NULL), L, &c, NULL);
+        struct tm tm = {.tm_year = c.year - 1900, .tm_mon = c.month - 1,
+                        .tm_mday = c.day, .tm_hour = c.hour, .tm_min = c.min,
+                        .tm_isdst = -1};
+        int64_t m = (int64_t)mktime(&tm);
+        int ok = vg_tz_from_local(z, c.year, c.month, c.day, c.hour, c.min, 0,
+                                  VG_TZ_EARLIER, &e) == VG_OK &&
+                 vg_tz_from_local(z, c.year, c.month, c.day, c.hour, c.min, 0,
+                                  VG_TZ_LATER, &l) == VG_OK;
+        if (vg_tz_from_local(z, c.year, c.month, c.day, c.hour, c.min, 0,
+                             VG_TZ_STRICT, &st) == VG_OK)
+            ok = ok && st == m && e == m && l == m;
+        else if (e != l) /* overlap: mktime picks one of the two */
+            ok = ok && (m == e || m == l);
+        if (!ok && bad++ < 3)
+            vg_test_fail(__FILE__, __LINE__,
+                         "%s local %04d-%02d-%02d %02d:%02d: mktime %lld, vg "
+                         "%lld/%lld", tzenv, c.year, c.month, c.day, c.hour,
+                         c.min, (long long)m, (long long)e, (long long)l);
+    }
+    if (old) {
+        setenv("TZ", old, 1);
+        free(old);
+    } else {
+        unsetenv("TZ");
+    }
+    tzset();
+    return bad;
+}
+
 static void check_zone_hourly(const char *name)
 {
     struct vg_diag d;
@@ -146,6 +188,7 @@ static void check_zone_hourly(const char *name)
     CHECK_STR(vg_tz_name(z), name);
     CHECK_EQ_INT(compare_libc(z, name, utc(1970, 1, 1, 0, 0),
                               utc(2041, 1, 1, 0, 0), H), 0);
+    CHECK_EQ_INT(compare_mktime(z, name, 97 * 60), 0);
     /* past the tabulated years, the footer rule is evaluated directly */
     CHECK_EQ_INT(compare_libc(z, name, utc(2090, 1, 1, 0, 0),
                               utc(2300, 1, 1, 0, 0), 7 * H + 17), 0);
@@ -277,6 +320,12 @@ TEST(tz_shift_lengths_across_dst)
                             &a, &b) == VG_OK);
     CHECK_EQ_INT(a, utc(2018, 10, 27, 18, 0));
     CHECK_EQ_INT(b, utc(2018, 10, 28, 2, 30));
+    CHECK(vg_shift_window(vg_tz_get("UTC", NULL), &s, 2018, 2, 29, &a, &b) ==
+          VG_RANGE);
+    /* crossing the end of a month and of a year */
+    REQUIRE(vg_shift_window(vg_tz_get("UTC", NULL), &s, 2018, 12, 31, &a, &b) ==
+            VG_OK);
+    CHECK_EQ_INT(b, utc(2019, 1, 1, 3, 30));
 }
 
 TEST(tz_shift_parse_rejects)
@@ -313,6 +362,9 @@ TEST(tz_parse_date_strict)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         if (vg_parse_date(bad[i], &y, &m, &d) == VG_OK)
             vg_test_fail(__FILE__, __LINE__, "accepted \"%s\"", bad[i]);
+    CHECK(vg_parse_date("2019-02-29", &y, &m, &d) == VG_RANGE);
+    CHECK(vg_parse_date("2018/01/01", &y, &m, &d) == VG_PARSE);
+    CHECK(y == 2000 && m == 2 && d == 29); /* untouched on failure */
 }
 
 TEST(tz_format_iso)
