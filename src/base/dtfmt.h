@@ -9,10 +9,13 @@
  *   any other byte must match itself; a space matches one or more spaces.
  * Trailing optional part: a pattern may end with "[...]" whose contents are
  * optional (e.g. "%Y-%m-%d[ %H:%M[:%S]]" accepts a date alone).
- *   %_ a "T" or a space (the ISO 8601 date/time separator)
- * Named formats: "iso" = "%Y-%m-%d[%_%H:%M[:%S[%f]][%z]]",
+ * Named formats: "iso" = "%Y-%m-%d[[T| ]%H:%M[:%S[%f]][%z]]" (T or space),
  * "fr" = "%d/%m/%Y[ %H:%M[:%S]]", "us12" = "%m/%d/%Y %I:%M[:%S] %p",
  * "compact" = "%Y%m%d[%H%M[%S]]".
+ * Rules the compiler enforces: %Y, %m and %d must appear outside optional
+ * groups; %I needs %p (and excludes %H).  %M and %S take exactly 2 digits,
+ * as does a 1-2 digit field directly followed by another number (compact).
+ * "[a|b]" with single bytes is a required one-of set, not an optional part.
  * Parsing never allocates and is thread-safe on a compiled format.
  */
 #ifndef VG_DTFMT_H

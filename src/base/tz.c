@@ -1,16 +1,25 @@
 /*
- * tz.c — civil dates, IANA zones from the system tz database, shifts.
+ * tz.c — civil-date arithmetic, IANA time zones and patrol-shift windows.
  *
- * A zone is read once from /usr/share/zoneinfo/NAME (TZif v2+, 64-bit
- * section).  The POSIX rule in the file's footer (e.g.
- * "CET-1CEST,M3.5.0,M10.5.0/3") is expanded at load into explicit
- * transitions up to the year 2200, so every lookup is one binary search over
- * a sorted array, whatever the year and whether the file is "fat" or "slim".
- * Loaded zones are immutable, cached for the process lifetime behind a
- * mutex, and safe to share between threads.
+ * Civil dates use Howard Hinnant's closed-form days_from_civil /
+ * civil_from_days (proleptic Gregorian, any int year), so no loop and no
+ * libc time function is involved.
+ *
+ * A zone is a sorted array of transitions (UTC instant, offset in force from
+ * that instant on) read from the 64-bit section of a TZif v2+ file (RFC 8536).
+ * When the file ends with a POSIX TZ footer rule ("CET-1CEST,M3.5.0,M10.5.0/3"),
+ * the rule's transitions are appended to the table up to year VG_TZ_GEN_END,
+ * so that "slim" Debian files and the years after the last explicit
+ * transition cost the same binary search; past that year the rule is
+ * evaluated directly.
+ *
+ * Invariant: a loaded zone is immutable; at[] is strictly increasing.
+ * Memory: zones are allocated once by vg_tz_get(), kept in a process-wide
+ * list guarded by a mutex, and never freed (they live for the process).
  */
 #include "base/tz.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,534 +27,683 @@
 
 #include "base/alloc.h"
 
-#define MAX_ZONES 32
-#define LAST_YEAR 2200
-#define MAX_FILE (1 << 20)
+#define VG_TZ_GEN_END 2100         /* rule transitions tabulated up to here */
+#define VG_TZ_MAX_FILE (1u << 20)  /* TZif files are a few KiB */
+#define VG_TZ_MAX_TRANS 4096u      /* limit on explicit transitions */
+#define VG_TZ_NAME_MAX 64
 
-struct vg_tz {
-    char name[64];
-    size_t n;         /* transitions */
-    int64_t *at;      /* transition instants, ascending */
-    int32_t *off;     /* offset in force from at[i] */
-    int32_t off0;     /* offset before the first transition */
+/* One date of a POSIX rule: Mm.w.d, Jn (1..365, no Feb 29) or n (0..365). */
+struct rule_date {
+    char kind; /* 'M', 'J' or 'N' */
+    int m, w, d;
+    int32_t time; /* local seconds after midnight, may be <0 or >24h */
 };
 
-/* ---- civil calendar (proleptic Gregorian; H. Hinnant's algorithms) ---- */
+struct posix_rule {
+    int32_t std_off, dst_off; /* seconds east of UTC */
+    int has_dst;
+    struct rule_date start, end;
+};
+
+struct vg_tz {
+    char name[VG_TZ_NAME_MAX];
+    size_t n;        /* number of transitions */
+    int64_t *at;     /* transition instants, strictly increasing */
+    int32_t *off;    /* offset in force from at[i] on */
+    int32_t off0;    /* offset before at[0] (or always, if n == 0) */
+    int has_rule;    /* a DST rule applies from gen_end on */
+    int64_t gen_end; /* first instant not covered by the table */
+    struct posix_rule rule;
+    struct vg_tz *next; /* cache list */
+};
+
+/* ---- civil dates ------------------------------------------------------ */
 
 int64_t vg_days_from_civil(int y, int m, int d)
 {
     int64_t yy = (int64_t)y - (m <= 2);
     int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
     int64_t yoe = yy - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t mp = (m + 9) % 12;
+    int64_t doy = (153 * mp + 2) / 5 + d - 1;
     int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return era * 146097 + doe - 719468;
 }
 
-void vg_civil_from_days(int64_t z, int *y, int *m, int *d)
+void vg_civil_from_days(int64_t days, int *y, int *m, int *d)
 {
-    z += 719468;
+    int64_t z = days + 719468;
     int64_t era = (z >= 0 ? z : z - 146096) / 146097;
     int64_t doe = z - era * 146097;
     int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
     int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
+    int64_t dd = doy - (153 * mp + 2) / 5 + 1;
+    int64_t mm = mp < 10 ? mp + 3 : mp - 9;
+    *y = (int)(yoe + era * 400 + (mm <= 2));
+    *m = (int)mm;
+    *d = (int)dd;
 }
 
 int vg_weekday_of_days(int64_t days)
 {
-    /* 1970-01-01 was a Thursday (4) */
-    int64_t w = (days + 3) % 7;
-    if (w < 0)
-        w += 7;
-    return (int)w + 1;
+    /* 1970-01-01 was a Thursday (ISO 4). */
+    int64_t r = (days + 3) % 7;
+    if (r < 0)
+        r += 7;
+    return (int)r + 1;
 }
 
-void vg_iso_week(int64_t days, int *iso_year, int *week)
+static int is_leap(int y)
 {
-    int wd = vg_weekday_of_days(days);
-    int64_t thursday = days + (4 - wd);
-    int y, m, d;
-    vg_civil_from_days(thursday, &y, &m, &d);
-    *iso_year = y;
-    *week = (int)((thursday - vg_days_from_civil(y, 1, 1)) / 7 + 1);
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
 static int days_in_month(int y, int m)
 {
-    static const int dm[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return m == 2 ? 28 + leap : dm[m - 1];
+    static const unsigned char dim[12] = {31, 28, 31, 30, 31, 30,
+                                          31, 31, 30, 31, 30, 31};
+    return m == 2 ? 28 + is_leap(y) : dim[m - 1];
 }
 
-enum vg_err vg_parse_date(const char *s, int *y, int *m, int *d)
+void vg_iso_week(int64_t days, int *iso_year, int *week)
 {
-    int v[3] = {0, 0, 0};
-    const int len[3] = {4, 2, 2};
-    for (int k = 0; k < 3; k++) {
-        for (int i = 0; i < len[k]; i++, s++) {
-            if (*s < '0' || *s > '9')
-                return VG_PARSE;
-            v[k] = v[k] * 10 + (*s - '0');
-        }
-        if (k < 2 && *s++ != '-')
-            return VG_PARSE;
-    }
-    if (*s || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > days_in_month(v[0], v[1]))
-        return VG_PARSE;
-    *y = v[0];
-    *m = v[1];
-    *d = v[2];
-    return VG_OK;
+    /* The ISO year of a day is the calendar year of the Thursday of its
+     * week; the week number counts Thursdays from 1 January of that year. */
+    int64_t thu = days - vg_weekday_of_days(days) + 4;
+    int y, m, d;
+    vg_civil_from_days(thu, &y, &m, &d);
+    *iso_year = y;
+    *week = (int)((thu - vg_days_from_civil(y, 1, 1)) / 7 + 1);
 }
 
-/* ---- POSIX TZ rules (the TZif footer) ---- */
-
-struct rule_date {
-    char kind; /* 'M' month/week/day, 'J' julian 1..365 no leap, 'N' 0..365 */
-    int m, w, d, n;
-    int32_t time; /* seconds after local midnight, may be <0 or >24h */
-};
-
-struct posix_rule {
-    int32_t std, dst; /* offsets east of UTC */
-    int has_dst;
-    struct rule_date start, end;
-};
-
-static const char *p_name(const char *s)
+static int civil_valid(int y, int m, int d)
 {
-    if (*s == '<') {
-        const char *e = strchr(s, '>');
-        return e ? e + 1 : NULL;
-    }
-    const char *b = s;
-    while ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z'))
-        s++;
-    return s - b >= 3 ? s : NULL;
+    return m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
 }
 
-/* [+-]hh[:mm[:ss]] → seconds */
-static const char *p_time(const char *s, int32_t *out)
+/* ---- POSIX TZ footer rule --------------------------------------------- */
+
+static const char *rule_name(const char *p)
+{
+    if (*p == '<') {
+        const char *q = strchr(p, '>');
+        return q ? q + 1 : NULL;
+    }
+    const char *q = p;
+    while ((*q >= 'A' && *q <= 'Z') || (*q >= 'a' && *q <= 'z'))
+        q++;
+    return q - p >= 3 ? q : NULL;
+}
+
+/* [+-]hh[:mm[:ss]] with hh <= maxh; returns the end or NULL. */
+static const char *rule_hms(const char *p, int maxh, int32_t *out)
 {
     int sign = 1;
-    if (*s == '+' || *s == '-')
-        sign = *s++ == '-' ? -1 : 1;
-    int32_t v = 0, part = 0;
-    int k = 0;
-    for (;;) {
-        if (*s < '0' || *s > '9')
+    if (*p == '+' || *p == '-')
+        sign = *p++ == '-' ? -1 : 1;
+    long v[3] = {0, 0, 0};
+    for (int i = 0; i < 3; i++) {
+        if (i > 0) {
+            if (*p != ':')
+                break;
+            p++;
+        }
+        if (*p < '0' || *p > '9')
             return NULL;
-        part = 0;
-        while (*s >= '0' && *s <= '9')
-            part = part * 10 + (*s++ - '0');
-        v += part * (k == 0 ? 3600 : k == 1 ? 60 : 1);
-        if (*s != ':' || ++k > 2)
-            break;
-        s++;
+        int nd = 0;
+        while (*p >= '0' && *p <= '9' && nd < 3) {
+            v[i] = v[i] * 10 + (*p++ - '0');
+            nd++;
+        }
     }
-    *out = sign * v;
-    return s;
+    if (v[0] > maxh || v[1] > 59 || v[2] > 59)
+        return NULL;
+    *out = (int32_t)(sign * (v[0] * 3600 + v[1] * 60 + v[2]));
+    return p;
 }
 
-static const char *p_date(const char *s, struct rule_date *r)
+static const char *rule_num(const char *p, int lo, int hi, int *out)
+{
+    long v = 0;
+    int nd = 0;
+    while (*p >= '0' && *p <= '9' && nd < 4) {
+        v = v * 10 + (*p++ - '0');
+        nd++;
+    }
+    if (nd == 0 || v < lo || v > hi)
+        return NULL;
+    *out = (int)v;
+    return p;
+}
+
+static const char *rule_date(const char *p, struct rule_date *r)
 {
     r->time = 7200;
-    if (*s == 'M') {
+    if (*p == 'M') {
         r->kind = 'M';
-        char *e;
-        r->m = (int)strtol(s + 1, &e, 10);
-        if (*e != '.')
-            return NULL;
-        r->w = (int)strtol(e + 1, &e, 10);
-        if (*e != '.')
-            return NULL;
-        r->d = (int)strtol(e + 1, &e, 10);
-        s = e;
-        if (r->m < 1 || r->m > 12 || r->w < 1 || r->w > 5 || r->d < 0 || r->d > 6)
-            return NULL;
+        p = rule_num(p + 1, 1, 12, &r->m);
+        if (p && *p == '.')
+            p = rule_num(p + 1, 1, 5, &r->w);
+        else
+            p = NULL;
+        if (p && *p == '.')
+            p = rule_num(p + 1, 0, 6, &r->d);
+        else
+            p = NULL;
+    } else if (*p == 'J') {
+        r->kind = 'J';
+        p = rule_num(p + 1, 1, 365, &r->d);
     } else {
-        r->kind = *s == 'J' ? 'J' : 'N';
-        if (*s == 'J')
-            s++;
-        char *e;
-        r->n = (int)strtol(s, &e, 10);
-        if (e == s)
-            return NULL;
-        s = e;
+        r->kind = 'N';
+        p = rule_num(p, 0, 365, &r->d);
     }
-    if (*s == '/')
-        s = p_time(s + 1, &r->time);
-    return s;
+    if (p && *p == '/')
+        p = rule_hms(p + 1, 167, &r->time);
+    return p;
 }
 
-static int parse_posix(const char *s, struct posix_rule *r)
+/* Parse a POSIX TZ string; returns 0 on success. */
+static int rule_parse(const char *s, struct posix_rule *r)
 {
-    memset(r, 0, sizeof *r);
     int32_t v;
-    if ((s = p_name(s)) == NULL || (s = p_time(s, &v)) == NULL)
+    const char *p = rule_name(s);
+    memset(r, 0, sizeof *r);
+    if (p == NULL || (p = rule_hms(p, 24, &v)) == NULL)
+        return -1;
+    r->std_off = -v;
+    if (*p == '\0')
         return 0;
-    r->std = -v;
-    if (*s == '\0')
-        return 1;
-    if ((s = p_name(s)) == NULL)
-        return 0;
+    if ((p = rule_name(p)) == NULL)
+        return -1;
     r->has_dst = 1;
-    r->dst = r->std + 3600;
-    if (*s && *s != ',') {
-        if ((s = p_time(s, &v)) == NULL)
-            return 0;
-        r->dst = -v;
+    r->dst_off = r->std_off + 3600;
+    if (*p != ',' && *p != '\0') {
+        if ((p = rule_hms(p, 24, &v)) == NULL)
+            return -1;
+        r->dst_off = -v;
     }
-    if (*s != ',') /* no rule given: US default is obsolete; treat as none */
-        return r->has_dst = 0, 1;
-    if ((s = p_date(s + 1, &r->start)) == NULL || *s != ',')
+    if (*p == '\0') { /* POSIX default: US rules */
+        r->start = (struct rule_date){'M', 3, 2, 0, 7200};
+        r->end = (struct rule_date){'M', 11, 1, 0, 7200};
         return 0;
-    if ((s = p_date(s + 1, &r->end)) == NULL)
-        return 0;
-    return *s == '\0';
+    }
+    if (*p != ',' || (p = rule_date(p + 1, &r->start)) == NULL)
+        return -1;
+    if (*p != ',' || (p = rule_date(p + 1, &r->end)) == NULL)
+        return -1;
+    return *p == '\0' ? 0 : -1;
 }
 
-/* Local day number of a rule date in year y. */
-static int64_t rule_day(int y, const struct rule_date *r)
+/* Local seconds (since epoch, in the zone's wall clock) of a rule date. */
+static int64_t rule_local(const struct rule_date *r, int y)
 {
+    int64_t day;
     if (r->kind == 'M') {
         int64_t first = vg_days_from_civil(y, r->m, 1);
         int wd0 = vg_weekday_of_days(first) % 7; /* 0 = Sunday */
-        int64_t day = first + (r->d - wd0 + 7) % 7 + 7 * (r->w - 1);
-        while (r->w == 5 && day >= first + days_in_month(y, r->m))
+        day = first + (r->d - wd0 + 7) % 7 + 7 * (r->w - 1);
+        int dim = days_in_month(y, r->m);
+        while (day - first >= dim)
             day -= 7;
-        if (r->w < 5)
-            return day;
-        return day;
+    } else if (r->kind == 'J') {
+        day = vg_days_from_civil(y, 1, 1) + r->d - 1 +
+              (is_leap(y) && r->d >= 60);
+    } else {
+        day = vg_days_from_civil(y, 1, 1) + r->d;
     }
-    int64_t jan1 = vg_days_from_civil(y, 1, 1);
-    if (r->kind == 'N')
-        return jan1 + r->n;
-    int leap = days_in_month(y, 2) == 29;
-    return jan1 + r->n - 1 + (leap && r->n >= 60);
+    return day * 86400 + r->time;
 }
 
-/* ---- TZif reading ---- */
-
-static int64_t be(const unsigned char *p, int n)
+/* UTC instants at which DST starts and ends in year y. */
+static void rule_year(const struct posix_rule *r, int y, int64_t *s, int64_t *e)
 {
-    uint64_t v = 0;
-    for (int i = 0; i < n; i++)
-        v = v << 8 | p[i];
-    if (n == 4)
-        return (int32_t)(uint32_t)v;
-    return (int64_t)v;
+    *s = rule_local(&r->start, y) - r->std_off;
+    *e = rule_local(&r->end, y) - r->dst_off;
 }
 
-static enum vg_err add_tr(struct vg_tz *z, size_t *cap, int64_t at, int32_t off)
+static int year_of(int64_t t)
 {
-    if (z->n && at <= z->at[z->n - 1])
-        return VG_OK;
-    if (z->n && z->off[z->n - 1] == off)
-        return VG_OK; /* no change */
-    if (z->n == *cap) {
-        *cap = *cap ? *cap * 2 : 64;
-        int64_t *a = vg_reallocarray(z->at, *cap, sizeof *a);
-        if (a == NULL)
-            return VG_NOMEM;
-        z->at = a;
-        int32_t *o = vg_reallocarray(z->off, *cap, sizeof *o);
-        if (o == NULL)
-            return VG_NOMEM;
-        z->off = o;
-    }
-    z->at[z->n] = at;
-    z->off[z->n++] = off;
-    return VG_OK;
+    int64_t days = t / 86400 - (t % 86400 < 0);
+    int y, m, d;
+    vg_civil_from_days(days, &y, &m, &d);
+    return y;
 }
 
-static enum vg_err parse_tzif(struct vg_tz *z, const unsigned char *b, size_t len)
+static int32_t rule_offset(const struct posix_rule *r, int64_t t)
 {
-    if (len < 44 || memcmp(b, "TZif", 4) != 0)
-        return VG_PARSE;
-    int ver = b[4];
-    size_t cnt[6];
-    for (int i = 0; i < 6; i++)
-        cnt[i] = (size_t)be(b + 20 + 4 * i, 4);
-    /* isutcnt, isstdcnt, leapcnt, timecnt, typecnt, charcnt */
-    size_t v1 = cnt[3] * 5 + cnt[4] * 6 + cnt[5] + cnt[2] * 8 + cnt[1] + cnt[0];
-    const unsigned char *p = b + 44;
-    int tsize = 4;
-    if (ver >= '2') {
-        if (44 + v1 + 44 > len)
-            return VG_PARSE;
-        p = b + 44 + v1;
-        if (memcmp(p, "TZif", 4) != 0)
-            return VG_PARSE;
-        for (int i = 0; i < 6; i++)
-            cnt[i] = (size_t)be(p + 20 + 4 * i, 4);
-        p += 44;
-        tsize = 8;
-    }
-    size_t need = cnt[3] * (size_t)(tsize + 1) + cnt[4] * 6 + cnt[5] +
-                  cnt[2] * (size_t)(tsize + 4) + cnt[1] + cnt[0];
-    if ((size_t)(p - b) + need > len || cnt[4] == 0 || cnt[4] > 256)
-        return VG_PARSE;
-    const unsigned char *times = p, *idx = p + cnt[3] * (size_t)tsize;
-    const unsigned char *types = idx + cnt[3];
-    int32_t type_off[256];
-    int type_dst[256];
-    for (size_t i = 0; i < cnt[4]; i++) {
-        type_off[i] = (int32_t)be(types + 6 * i, 4);
-        type_dst[i] = types[6 * i + 4];
-    }
-    /* offset before the first transition: the first non-DST type */
-    z->off0 = type_off[0];
-    for (size_t i = 0; i < cnt[4]; i++)
-        if (!type_dst[i]) {
-            z->off0 = type_off[i];
-            break;
-        }
-    size_t cap = 0;
-    enum vg_err e = VG_OK;
-    int32_t prev = z->off0;
-    for (size_t i = 0; i < cnt[3] && e == VG_OK; i++) {
-        if (idx[i] >= cnt[4])
-            return VG_PARSE;
-        int64_t at = be(times + (size_t)tsize * i, tsize);
-        int32_t off = type_off[idx[i]];
-        if (off != prev || z->n == 0)
-            e = add_tr(z, &cap, at, off);
-        prev = off;
-    }
-    if (e)
-        return e;
-    /* footer rule */
-    const unsigned char *f = p + need;
-    struct posix_rule r;
-    if (ver >= '2' && f < b + len && *f == '\n') {
-        const unsigned char *nl = memchr(f + 1, '\n', (size_t)(b + len - f - 1));
-        char txt[128];
-        size_t n = nl ? (size_t)(nl - f - 1) : 0;
-        if (nl && n < sizeof txt) {
-            memcpy(txt, f + 1, n);
-            txt[n] = '\0';
-            if (n && parse_posix(txt, &r)) {
-                int y0 = 1970, dummy_m, dummy_d;
-                if (z->n)
-                    vg_civil_from_days(z->at[z->n - 1] / 86400, &y0, &dummy_m, &dummy_d);
-                if (!r.has_dst) {
-                    if (z->n == 0 || z->off[z->n - 1] != r.std)
-                        e = add_tr(z, &cap, z->n ? z->at[z->n - 1] + 1 : INT64_MIN / 2, r.std);
-                    if (z->n == 0)
-                        z->off0 = r.std;
-                }
-                for (int y = y0; r.has_dst && y <= LAST_YEAR && e == VG_OK; y++) {
-                    int64_t s = rule_day(y, &r.start) * 86400 + r.start.time - r.std;
-                    int64_t t = rule_day(y, &r.end) * 86400 + r.end.time - r.dst;
-                    if (s < t) {
-                        e = add_tr(z, &cap, s, r.dst);
-                        if (e == VG_OK)
-                            e = add_tr(z, &cap, t, r.std);
-                    } else {
-                        e = add_tr(z, &cap, t, r.std);
-                        if (e == VG_OK)
-                            e = add_tr(z, &cap, s, r.dst);
-                    }
-                }
-            }
-        }
-    }
-    return e;
+    if (!r->has_dst)
+        return r->std_off;
+    int64_t s, e;
+    rule_year(r, year_of(t + r->std_off), &s, &e);
+    int dst = s < e ? (t >= s && t < e) : !(t >= e && t < s);
+    return dst ? r->dst_off : r->std_off;
 }
 
-static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct vg_tz *cache[MAX_ZONES];
-static size_t ncache;
+/* ---- TZif reading ----------------------------------------------------- */
 
-static struct vg_tz utc_zone = {"UTC", 0, NULL, NULL, 0};
-
-static int valid_name(const char *s)
+static uint32_t be32(const unsigned char *p)
 {
-    if (!*s || *s == '/' || strstr(s, "..") || strlen(s) >= 64)
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
+           p[3];
+}
+
+static int64_t be64(const unsigned char *p)
+{
+    return (int64_t)((uint64_t)be32(p) << 32 | be32(p + 4));
+}
+
+struct tzif_hdr {
+    uint32_t isut, isstd, leap, time, type, chr;
+};
+
+static size_t tzif_header(const unsigned char *p, struct tzif_hdr *h, int tsz)
+{
+    h->isut = be32(p + 20);
+    h->isstd = be32(p + 24);
+    h->leap = be32(p + 28);
+    h->time = be32(p + 32);
+    h->type = be32(p + 36);
+    h->chr = be32(p + 40);
+    if (h->time > VG_TZ_MAX_TRANS || h->type == 0 || h->type > 256 ||
+        h->chr > 4096 || h->leap > 4096 || h->isut > 256 || h->isstd > 256)
         return 0;
-    for (; *s; s++)
-        if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
-              (*s >= '0' && *s <= '9') || *s == '/' || *s == '_' || *s == '-' || *s == '+'))
+    return (size_t)h->time * (size_t)(tsz + 1) + (size_t)h->type * 6 + h->chr +
+           (size_t)h->leap * (size_t)(tsz + 4) + h->isstd + h->isut;
+}
+
+/* Append the footer rule's transitions after the explicit ones. */
+static void tz_extend(struct vg_tz *z, size_t cap)
+{
+    int y0 = z->n ? year_of(z->at[z->n - 1]) : 1900, y;
+    if (y0 < 1900)
+        y0 = 1900; /* keeps the table within cap; LMT years need no rule */
+    for (y = y0; y <= VG_TZ_GEN_END && z->n + 2 <= cap; y++) {
+        int64_t s, e;
+        rule_year(&z->rule, y, &s, &e);
+        int64_t t[2] = {s < e ? s : e, s < e ? e : s};
+        int32_t o[2] = {s < e ? z->rule.dst_off : z->rule.std_off,
+                        s < e ? z->rule.std_off : z->rule.dst_off};
+        for (int i = 0; i < 2; i++) {
+            if (z->n > 0 && t[i] <= z->at[z->n - 1])
+                continue;
+            z->at[z->n] = t[i];
+            z->off[z->n++] = o[i];
+        }
+    }
+    /* y is the first year not tabulated; its transitions come later than
+     * 1 January (local standard time), when rule_offset takes over. */
+    z->gen_end = vg_days_from_civil(y, 1, 1) * 86400 - z->rule.std_off;
+}
+
+/* Apply the footer "\nRULE\n" found at foot[0..n) (absent or empty is fine:
+ * the last transition's offset then holds for ever). */
+static int tz_footer(struct vg_tz *z, const unsigned char *foot, size_t n,
+                     size_t cap)
+{
+    char rule[128];
+    size_t k = 0;
+    if (n == 0 || foot[0] != '\n')
+        return 0;
+    for (size_t i = 1; i < n && foot[i] != '\n'; i++) {
+        if (k + 1 >= sizeof rule)
+            return -1;
+        rule[k++] = (char)foot[i];
+    }
+    rule[k] = '\0';
+    if (k == 0)
+        return 0;
+    if (rule_parse(rule, &z->rule) != 0)
+        return -1;
+    if (z->rule.has_dst) {
+        z->has_rule = 1;
+        tz_extend(z, cap);
+    } else if (z->n == 0) {
+        z->off0 = z->rule.std_off;
+    }
+    return 0;
+}
+
+/* Build a zone from the bytes of a TZif file.  Returns NULL on malformed
+ * input (with *why set) or on allocation failure (*why = NULL). */
+static struct vg_tz *tz_from_tzif(const unsigned char *p, size_t len,
+                                  const char **why)
+{
+    struct tzif_hdr h;
+    struct vg_tz *z = NULL;
+    size_t off = 0, sz;
+    int tsz = 4;
+    *why = "not a TZif file";
+    if (len < 44 || memcmp(p, "TZif", 4) != 0)
+        goto fail;
+    if ((sz = tzif_header(p, &h, 4)) == 0 || 44 + sz > len)
+        goto fail;
+    if (p[4] >= '2') { /* skip the 32-bit block, read the 64-bit one */
+        off = 44 + sz;
+        tsz = 8;
+        if (off + 44 > len || memcmp(p + off, "TZif", 4) != 0 ||
+            (sz = tzif_header(p + off, &h, 8)) == 0 || off + 44 + sz > len)
+            goto fail;
+    }
+    const unsigned char *tt = p + off + 44;
+    const unsigned char *idx = tt + (size_t)h.time * (size_t)tsz;
+    const unsigned char *types = idx + h.time;
+    const unsigned char *foot = p + off + 44 + sz;
+    size_t cap = h.time + 2 * (size_t)(VG_TZ_GEN_END - 1900 + 2);
+    *why = NULL;
+    if ((z = vg_calloc(1, sizeof *z)) == NULL ||
+        (z->at = vg_calloc(cap, sizeof *z->at)) == NULL ||
+        (z->off = vg_calloc(cap, sizeof *z->off)) == NULL)
+        goto fail;
+    *why = "bad transition table";
+    z->off0 = (int32_t)be32(types);
+    for (uint32_t i = 0; i < h.time; i++) {
+        int64_t t = tsz == 8 ? be64(tt + 8 * (size_t)i)
+                             : (int64_t)(int32_t)be32(tt + 4 * (size_t)i);
+        if (idx[i] >= h.type || (z->n > 0 && t <= z->at[z->n - 1]))
+            goto fail;
+        z->at[z->n] = t;
+        z->off[z->n++] = (int32_t)be32(types + 6 * (size_t)idx[i]);
+    }
+    z->gen_end = INT64_MAX;
+    *why = "bad POSIX TZ footer";
+    if (tsz == 8 && tz_footer(z, foot, (size_t)(p + len - foot), cap) != 0)
+        goto fail;
+    *why = NULL;
+    return z;
+fail:
+    if (z) {
+        vg_free(z->at);
+        vg_free(z->off);
+        vg_free(z);
+    }
+    return NULL;
+}
+
+static int name_ok(const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n >= VG_TZ_NAME_MAX || name[0] == '/' || name[0] == '.')
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = name[i];
+        int ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                 (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '+' ||
+                 c == '/' || (c == '.' && name[i - 1] != '.' && name[i - 1] != '/');
+        if (!ok)
             return 0;
+    }
     return 1;
 }
 
+static enum vg_err tz_load(const char *name, struct vg_tz **out,
+                           struct vg_diag *d)
+{
+    enum vg_err rc = VG_OK;
+    unsigned char *buf = NULL;
+    FILE *f = NULL;
+    char path[512];
+    const char *dir = getenv("TZDIR");
+    const char *why = NULL;
+    snprintf(path, sizeof path, "%s/%s",
+             dir && *dir ? dir : "/usr/share/zoneinfo", name);
+    if ((f = fopen(path, "rb")) == NULL) {
+        rc = vg_fail(d, VG_NOTFOUND, path, 0, 0,
+                     "unknown time zone \"%s\" (expected an IANA name such as "
+                     "Europe/Paris; %s)", name, strerror(errno));
+        goto out;
+    }
+    if ((buf = vg_malloc(VG_TZ_MAX_FILE)) == NULL) {
+        rc = vg_fail(d, VG_NOMEM, path, 0, 0, "out of memory");
+        goto out;
+    }
+    size_t len = fread(buf, 1, VG_TZ_MAX_FILE, f);
+    if (len == VG_TZ_MAX_FILE) {
+        rc = vg_fail(d, VG_LIMIT, path, 0, 0, "time zone file over 1 MiB");
+        goto out;
+    }
+    if ((*out = tz_from_tzif(buf, len, &why)) == NULL) {
+        rc = why ? vg_fail(d, VG_PARSE, path, 0, 0,
+                           "time zone \"%s\": %s", name, why)
+                 : vg_fail(d, VG_NOMEM, path, 0, 0, "out of memory");
+        goto out;
+    }
+    snprintf((*out)->name, sizeof (*out)->name, "%s", name);
+out:
+    if (f)
+        fclose(f);
+    vg_free(buf);
+    return rc;
+}
+
+/* ---- the zone cache --------------------------------------------------- */
+
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct vg_tz *cache_head;
+static int32_t utc_off[1];
+static int64_t utc_at[1];
+static struct vg_tz utc_zone = {"UTC", 0, utc_at, utc_off, 0, 0, INT64_MAX,
+                                {0, 0, 0, {0, 0, 0, 0, 0}, {0, 0, 0, 0, 0}},
+                                NULL};
+
 const struct vg_tz *vg_tz_get(const char *name, struct vg_diag *d)
 {
-    if (!strcmp(name, "UTC") || !strcmp(name, "Etc/UTC") || !strcmp(name, "Z"))
-        return &utc_zone;
-    if (!valid_name(name)) {
-        vg_fail(d, VG_PARSE, "", 0, 0, "time zone \"%s\" is not an IANA name like Europe/Paris", name);
+    struct vg_tz *z = NULL;
+    if (name == NULL || strcmp(name, "UTC") == 0 || strcmp(name, "Etc/UTC") == 0)
+        return name ? &utc_zone : NULL;
+    if (!name_ok(name)) {
+        vg_fail(d, VG_NOTFOUND, "", 0, 0,
+                "invalid time zone name \"%.64s\" (expected an IANA name such "
+                "as Europe/Paris)", name);
         return NULL;
     }
     pthread_mutex_lock(&cache_lock);
-    struct vg_tz *z = NULL;
-    for (size_t i = 0; i < ncache; i++)
-        if (!strcmp(cache[i]->name, name))
-            z = cache[i];
-    if (z || ncache == MAX_ZONES) {
-        pthread_mutex_unlock(&cache_lock);
-        if (z == NULL)
-            vg_fail(d, VG_LIMIT, "", 0, 0, "too many time zones in use");
-        return z;
-    }
-    const char *root = getenv("TZDIR");
-    char path[320];
-    snprintf(path, sizeof path, "%s/%s", root && *root ? root : "/usr/share/zoneinfo", name);
-    FILE *f = fopen(path, "rb");
-    unsigned char *buf = vg_malloc(MAX_FILE);
-    size_t len = 0;
-    if (f && buf)
-        len = fread(buf, 1, MAX_FILE, f);
-    if (f)
-        fclose(f);
-    z = vg_calloc(1, sizeof *z);
-    enum vg_err e = f == NULL ? VG_NOTFOUND : (buf && z) ? VG_OK : VG_NOMEM;
-    if (e == VG_OK) {
-        snprintf(z->name, sizeof z->name, "%s", name);
-        e = parse_tzif(z, buf, len);
-    }
-    vg_free(buf);
-    if (e) {
-        if (z) {
-            vg_free(z->at);
-            vg_free(z->off);
-            vg_free(z);
-        }
-        z = NULL;
-        vg_fail(d, e, path, 0, 0, "time zone \"%s\" %s", name,
-                e == VG_NOTFOUND ? "is unknown (not in the tz database; is tzdata installed?)"
-                                 : "could not be read");
-    } else {
-        cache[ncache++] = z;
+    for (z = cache_head; z; z = z->next)
+        if (strcmp(z->name, name) == 0)
+            break;
+    if (z == NULL && tz_load(name, &z, d) == VG_OK) {
+        z->next = cache_head;
+        cache_head = z;
     }
     pthread_mutex_unlock(&cache_lock);
     return z;
 }
 
-const char *vg_tz_name(const struct vg_tz *tz) { return tz->name; }
+const char *vg_tz_name(const struct vg_tz *tz)
+{
+    return tz->name;
+}
+
+/* ---- conversions ------------------------------------------------------ */
 
 int32_t vg_tz_offset(const struct vg_tz *tz, int64_t t)
 {
-    size_t lo = 0, hi = tz->n;
-    while (lo < hi) { /* first transition after t */
-        size_t mid = lo + (hi - lo) / 2;
-        if (tz->at[mid] <= t)
-            lo = mid + 1;
-        else
-            hi = mid;
+    size_t n = tz->n;
+    if (n == 0 || t < tz->at[0])
+        return tz->off0;
+    if (t >= tz->at[n - 1])
+        return t >= tz->gen_end && tz->has_rule ? rule_offset(&tz->rule, t)
+                                                : tz->off[n - 1];
+    /* largest i with at[i] <= t; at[0] <= t < at[n-1] */
+    size_t lo = 0, len = n - 1;
+    while (len > 1) {
+        size_t half = len / 2;
+        lo = tz->at[lo + half] <= t ? lo + half : lo;
+        len -= half;
     }
-    return lo ? tz->off[lo - 1] : tz->off0;
+    return tz->off[lo];
 }
 
-void vg_tz_to_local(const struct vg_tz *tz, int64_t t, struct vg_civil *c,
+static void civil_of_seconds(int64_t s, struct vg_civil *out)
+{
+    int64_t days = s / 86400, r = s % 86400;
+    if (r < 0) {
+        r += 86400;
+        days -= 1;
+    }
+    vg_civil_from_days(days, &out->year, &out->month, &out->day);
+    out->hour = (int)(r / 3600);
+    out->min = (int)(r / 60 % 60);
+    out->sec = (int)(r % 60);
+    out->weekday = vg_weekday_of_days(days);
+    out->yday = (int)(days - vg_days_from_civil(out->year, 1, 1));
+}
+
+void vg_tz_to_local(const struct vg_tz *tz, int64_t t, struct vg_civil *out,
                     int32_t *offset)
 {
-    int32_t off = vg_tz_offset(tz, t);
-    int64_t l = t + off;
-    int64_t days = l >= 0 ? l / 86400 : -((-l + 86399) / 86400);
-    int64_t sec = l - days * 86400;
-    vg_civil_from_days(days, &c->year, &c->month, &c->day);
-    c->hour = (int)(sec / 3600);
-    c->min = (int)(sec / 60 % 60);
-    c->sec = (int)(sec % 60);
-    c->weekday = vg_weekday_of_days(days);
-    c->yday = (int)(days - vg_days_from_civil(c->year, 1, 1));
+    int32_t o = vg_tz_offset(tz, t);
+    civil_of_seconds(t + o, out);
     if (offset)
-        *offset = off;
+        *offset = o;
 }
 
 enum vg_err vg_tz_from_local(const struct vg_tz *tz, int y, int mo, int d,
                              int h, int mi, int s, enum vg_tz_resolve how,
                              int64_t *out)
 {
-    int64_t l = vg_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
-    int32_t a = vg_tz_offset(tz, l - 86400), b = vg_tz_offset(tz, l + 86400);
-    int64_t ta = l - a, tb = l - b;
+    if (!civil_valid(y, mo, d) || h < 0 || h > 23 || mi < 0 || mi > 59 ||
+        s < 0 || s > 59)
+        return VG_RANGE;
+    int64_t L = vg_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+    /* Offsets in force a day before and a day after are the only
+     * candidates (zones never change offset twice within two days). */
+    int32_t a = vg_tz_offset(tz, L - 86400), b = vg_tz_offset(tz, L + 86400);
+    int64_t ta = L - a, tb = L - b;
     int va = vg_tz_offset(tz, ta) == a, vb = vg_tz_offset(tz, tb) == b;
-    if (va && vb && ta != tb) { /* overlap: the wall clock shows it twice */
+    if (va && vb && ta != tb) { /* overlap: the wall clock shows L twice */
         if (how == VG_TZ_STRICT)
             return VG_RANGE;
-        *out = how == VG_TZ_LATER ? (ta > tb ? ta : tb) : (ta < tb ? ta : tb);
-        return VG_OK;
-    }
-    if (va || vb) {
+        int64_t lo = ta < tb ? ta : tb, hi = ta < tb ? tb : ta;
+        *out = how == VG_TZ_LATER ? hi : lo;
+    } else if (va || vb) {
         *out = va ? ta : tb;
-        return VG_OK;
+    } else { /* gap: L never shows; move forward by the missing span */
+        if (how == VG_TZ_STRICT)
+            return VG_RANGE;
+        *out = ta;
     }
-    if (how == VG_TZ_STRICT) /* gap: this wall-clock time never happened */
-        return VG_RANGE;
-    *out = ta;
     return VG_OK;
 }
 
-void vg_tz_format_iso(const struct vg_tz *tz, int64_t t, char *out, unsigned cap)
+static char *put2(char *p, int v)
 {
-    struct vg_civil c;
-    int32_t off;
-    vg_tz_to_local(tz, t, &c, &off);
-    int32_t a = off < 0 ? -off : off;
-    snprintf(out, cap, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", c.year, c.month, c.day,
-             c.hour, c.min, c.sec, off < 0 ? '-' : '+', a / 3600, a / 60 % 60);
+    p[0] = (char)('0' + v / 10);
+    p[1] = (char)('0' + v % 10);
+    return p + 2;
 }
 
-/* ---- shifts ---- */
-
-static int hhmm(const char *s, const char **end)
+void vg_tz_format_iso(const struct vg_tz *tz, int64_t t, char *out,
+                      unsigned cap)
 {
-    if (s[0] < '0' || s[0] > '2' || s[1] < '0' || s[1] > '9' || s[2] != ':' ||
-        s[3] < '0' || s[3] > '5' || s[4] < '0' || s[4] > '9')
+    struct vg_civil c;
+    int32_t o;
+    char tmp[40], *p = tmp;
+    if (cap == 0)
+        return;
+    vg_tz_to_local(tz, t, &c, &o);
+    if (c.year >= 0 && c.year <= 9999) {
+        p = put2(put2(p, c.year / 100), c.year % 100);
+    } else {
+        p += snprintf(p, 16, "%+d", c.year);
+    }
+    *p++ = '-';
+    p = put2(p, c.month);
+    *p++ = '-';
+    p = put2(p, c.day);
+    *p++ = 'T';
+    p = put2(p, c.hour);
+    *p++ = ':';
+    p = put2(p, c.min);
+    *p++ = ':';
+    p = put2(p, c.sec);
+    *p++ = o < 0 ? '-' : '+';
+    int32_t ao = o < 0 ? -o : o;
+    p = put2(p, ao / 3600);
+    *p++ = ':';
+    p = put2(p, ao / 60 % 60);
+    if (ao % 60) { /* local mean time before 1900: keep the seconds */
+        *p++ = ':';
+        p = put2(p, ao % 60);
+    }
+    size_t n = (size_t)(p - tmp);
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(out, tmp, n);
+    out[n] = '\0';
+}
+
+/* ---- shifts and dates ------------------------------------------------- */
+
+static int parse_hhmm(const char *p, int allow24)
+{
+    if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9' || p[2] != ':' ||
+        p[3] < '0' || p[3] > '5' || p[4] < '0' || p[4] > '9')
         return -1;
-    int h = (s[0] - '0') * 10 + (s[1] - '0');
-    if (h > 24)
-        return -1;
-    *end = s + 5;
-    int v = h * 60 + (s[3] - '0') * 10 + (s[4] - '0');
-    return v <= 24 * 60 ? v : -1;
+    int h = (p[0] - '0') * 10 + p[1] - '0', m = (p[3] - '0') * 10 + p[4] - '0';
+    if (h == 24 && m == 0 && allow24)
+        return 0;
+    return h <= 23 ? h * 60 + m : -1;
 }
 
 enum vg_err vg_shift_parse(const char *spec, struct vg_shift *out,
                            struct vg_diag *d)
 {
-    if (!strcmp(spec, "night") || !strcmp(spec, "nuit")) {
+    if (strcmp(spec, "night") == 0 || strcmp(spec, "nuit") == 0) {
         *out = (struct vg_shift){20 * 60, 3 * 60 + 30};
         return VG_OK;
     }
-    if (!strcmp(spec, "day") || !strcmp(spec, "jour")) {
+    if (strcmp(spec, "day") == 0 || strcmp(spec, "jour") == 0) {
         *out = (struct vg_shift){7 * 60, 20 * 60};
         return VG_OK;
     }
-    const char *p;
-    int a = hhmm(spec, &p), b = -1;
-    if (a >= 0 && *p == '-')
-        b = hhmm(p + 1, &p);
-    if (a < 0 || b < 0 || *p || a == 24 * 60 || a == b)
-        return vg_fail(d, VG_USAGE, "", 0, 0,
-                       "shift \"%s\" must be night (20:00-03:30), day (07:00-20:00) or HH:MM-HH:MM", spec);
-    *out = (struct vg_shift){a, b};
+    int s = -1, e = -1;
+    if (strlen(spec) == 11 && spec[5] == '-') {
+        s = parse_hhmm(spec, 0);
+        e = parse_hhmm(spec + 6, 1);
+    }
+    if (s < 0 || e < 0)
+        return vg_fail(d, VG_PARSE, "", 0, 0,
+                       "shift \"%.40s\" is not \"night\", \"day\" or "
+                       "HH:MM-HH:MM (e.g. 22:00-06:00)", spec);
+    *out = (struct vg_shift){s, e};
     return VG_OK;
 }
 
 enum vg_err vg_shift_window(const struct vg_tz *tz, const struct vg_shift *s,
                             int y, int m, int d, int64_t *start, int64_t *end)
 {
-    int64_t day = vg_days_from_civil(y, m, d);
-    int64_t eday = s->end_min <= s->start_min ? day + 1 : day;
-    int ey, em, ed;
-    int emin = s->end_min;
-    if (emin == 24 * 60) {
-        eday = day + 1;
-        emin = 0;
+    /* Both ends are the first moment the wall clock shows that time
+     * (EARLIER); a time inside a spring-forward gap moves forward. */
+    enum vg_err rc = vg_tz_from_local(tz, y, m, d, s->start_min / 60,
+                                      s->start_min % 60, 0, VG_TZ_EARLIER, start);
+    if (rc != VG_OK)
+        return rc;
+    int ey = y, em = m, ed = d;
+    if (s->end_min <= s->start_min)
+        vg_civil_from_days(vg_days_from_civil(y, m, d) + 1, &ey, &em, &ed);
+    return vg_tz_from_local(tz, ey, em, ed, s->end_min / 60, s->end_min % 60, 0,
+                            VG_TZ_EARLIER, end);
+}
+
+enum vg_err vg_parse_date(const char *s, int *y, int *m, int *d)
+{
+    static const char shape[] = "dddd-dd-dd";
+    for (int i = 0; i < 10; i++) {
+        int digit = s[i] >= '0' && s[i] <= '9';
+        if (shape[i] == 'd' ? !digit : s[i] != '-')
+            return VG_PARSE;
     }
-    vg_civil_from_days(eday, &ey, &em, &ed);
-    enum vg_err e = vg_tz_from_local(tz, y, m, d, s->start_min / 60, s->start_min % 60, 0,
-                                     VG_TZ_EARLIER, start);
-    if (e == VG_OK)
-        e = vg_tz_from_local(tz, ey, em, ed, emin / 60, emin % 60, 0, VG_TZ_LATER, end);
-    return e;
+    if (s[10] != '\0')
+        return VG_PARSE;
+    int yy = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+             (s[3] - '0');
+    int mm = (s[5] - '0') * 10 + (s[6] - '0');
+    int dd = (s[8] - '0') * 10 + (s[9] - '0');
+    if (!civil_valid(yy, mm, dd))
+        return VG_RANGE;
+    *y = yy;
+    *m = mm;
+    *d = dd;
+    return VG_OK;
 }

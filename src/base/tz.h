@@ -69,17 +69,22 @@ struct vg_shift {
     int start_min, end_min;
 };
 
-/* Parse "night" (20:00–03:30), "day" (07:00–20:00) or "HH:MM-HH:MM". */
+/* Parse "night" (20:00–03:30), "day" (07:00–20:00) or "HH:MM-HH:MM".
+ * Also accepts the French "nuit"/"jour", and "24:00" as an end time.
+ * Fails with VG_PARSE naming the spec. */
 enum vg_err vg_shift_parse(const char *spec, struct vg_shift *out,
                            struct vg_diag *d);
 
 /* The [start, end) UTC instants of `shift` beginning on local date y-m-d in
  * `tz`.  Crossing midnight and DST changes are handled: the 20:00–03:30
- * shift starting 2018-10-27 in Europe/Paris lasts 8.5 h. */
+ * shift starting 2018-10-27 in Europe/Paris lasts 8.5 h.  Each end is the
+ * first moment the wall clock shows it (VG_TZ_EARLIER); VG_RANGE if the
+ * date is not a calendar date. */
 enum vg_err vg_shift_window(const struct vg_tz *tz, const struct vg_shift *s,
                             int y, int m, int d, int64_t *start, int64_t *end);
 
-/* Parse "YYYY-MM-DD". */
+/* Parse "YYYY-MM-DD" exactly (10 bytes, then NUL).  VG_PARSE on any other
+ * shape, VG_RANGE for a non-existent date (2019-02-29, 2018-04-31). */
 enum vg_err vg_parse_date(const char *s, int *y, int *m, int *d);
 
 #endif
