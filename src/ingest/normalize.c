@@ -98,6 +98,7 @@ enum vg_err vg_normalize_text(const char *in, size_t len, unsigned flags,
         return VG_LIMIT;
     if ((e = vg_buf_reserve(out, 0)) != VG_OK)
         return e;
+    out->p[out->len] = '\0';
     if ((e = sanitize(in, len, &clean)) != VG_OK || clean.len == 0)
         goto out;
     utf8proc_option_t opt = UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
@@ -239,8 +240,10 @@ enum vg_err vg_normalize_stem(struct vg_stemmer *st, const char *in,
     struct vg_buf norm;
     vg_buf_init(&norm, 0);
     enum vg_err e = vg_buf_reserve(out, 0);
-    if (e == VG_OK)
+    if (e == VG_OK) {
+        out->p[out->len] = '\0';
         e = vg_normalize_text(in, len, VG_NORM_KEEP_ACCENTS, &norm);
+    }
     size_t i = 0, words = 0;
     while (e == VG_OK && i < norm.len) {
         size_t j = i;
