@@ -231,8 +231,11 @@ static int is_clause_mark(const struct toks *t, size_t i)
 
 static int cat_index(struct vg_classifier *c, const char *code, size_t n)
 {
+    for (size_t k = 0; k < n; k++)
+        if ((unsigned char)code[k] < 0x20 || code[k] == 0x7f)
+            return -1; /* no control bytes (NUL!) in category codes */
     for (size_t i = 0; i < c->ncats; i++)
-        if (strncmp(c->cats[i], code, n) == 0 && c->cats[i][n] == '\0')
+        if (strlen(c->cats[i]) == n && memcmp(c->cats[i], code, n) == 0)
             return (int)i;
     if (c->ncats >= MAX_CATS || n == 0 || n >= VG_CLASS_CODE_MAX)
         return -1;
@@ -375,7 +378,7 @@ static enum vg_err parse_rule(struct vg_classifier *c, struct vg_str line,
     int cat = cat_index(c, line.p + cs, ce - cs);
     if (cat < 0)
         return vg_fail(d, VG_LIMIT, name, lno, 1,
-                       "category \"%.*s\" too long or too many categories (max %d)",
+                       "category \"%.*s\" empty, too long, with control bytes, or too many categories (max %d)",
                        (int)(ce - cs), line.p, MAX_CATS);
     if (c->nrules == c->rcap) {
         size_t nc = c->rcap ? c->rcap * 2 : 64;
@@ -915,6 +918,8 @@ static enum vg_err parse_term(struct vg_classifier *c, struct reader *rd,
     if (tab == NULL || tab == l.p)
         return vg_fail(rd->d, VG_PARSE, rd->path, rd->line, 1, "expected term<TAB>idf<TAB>weights");
     size_t tl = (size_t)(tab - l.p), slot;
+    if (memchr(l.p, '\0', tl))
+        return vg_fail(rd->d, VG_PARSE, rd->path, rd->line, 1, "NUL byte in a term");
     char num[64];
     const char *p = tab + 1, *end = l.p + l.len;
     for (int k = -1; k < W; k++) {

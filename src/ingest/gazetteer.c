@@ -372,7 +372,10 @@ static enum vg_err lookup_key(const struct vg_gazetteer *g, const char *q,
         c[s] = (struct cand){(size_t)-1, 0, -1};
     for (size_t i = 0; i < g->n; i++)
         consider(g, i, q, ql, c);
-    return c[0].idx != (size_t)-1 && c[0].dist <= bound_for(ql) ? VG_OK : VG_NOTFOUND;
+    /* within the length-dependent bound, and more alike than different */
+    return c[0].idx != (size_t)-1 && c[0].dist <= bound_for(ql) && c[0].score > 0.5
+               ? VG_OK
+               : VG_NOTFOUND;
 }
 
 enum vg_err vg_gazetteer_lookup(const struct vg_gazetteer *g, const char *query,

@@ -58,6 +58,17 @@ const char *vg_scrub_kind_name(enum vg_scrub_kind k)
     return (unsigned)k < VG_SCRUB_NKINDS ? names[k] : "?";
 }
 
+enum vg_err vg_scrub_source_parse(const char *s, enum vg_scrub_source *out)
+{
+    static const char *const names[] = {"police", "housing", "health", "social"};
+    for (int k = 0; s && k < 4; k++)
+        if (strcmp(s, names[k]) == 0) {
+            *out = (enum vg_scrub_source)k;
+            return VG_OK;
+        }
+    return VG_USAGE;
+}
+
 /* ---- word lists (folded: lower case, no accents) ---------------------- */
 
 static const char *const CIVILITES[] = {

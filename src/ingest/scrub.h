@@ -48,6 +48,9 @@ enum vg_scrub_source {
     VG_SCRUB_SRC_PARTNER_SOCIAL   /* social workers: no free text */
 };
 
+/* "police", "housing", "health", "social" → source; VG_USAGE otherwise. */
+enum vg_err vg_scrub_source_parse(const char *s, enum vg_scrub_source *out);
+
 /* Set of first names (case- and accent-insensitive).  Opaque. */
 struct vg_scrub_names;
 

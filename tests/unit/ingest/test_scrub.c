@@ -177,6 +177,10 @@ TEST(scrub_stats_and_sources)
     p.source = VG_SCRUB_SRC_PARTNER_SOCIAL;
     CHECK_EQ_INT(vg_scrub(&p, in, strlen(in), &b, &st), VG_OK);
     CHECK_EQ_INT(b.len, 0);
+    enum vg_scrub_source src;
+    CHECK_EQ_INT(vg_scrub_source_parse("health", &src), VG_OK);
+    CHECK_EQ_INT(src, VG_SCRUB_SRC_PARTNER_HEALTH);
+    CHECK_EQ_INT(vg_scrub_source_parse("hospital", &src), VG_USAGE);
     /* limit */
     p.source = VG_SCRUB_SRC_POLICE;
     p.max_len = 4;
@@ -198,4 +202,65 @@ TEST(scrub_names_parse_limits)
     memset(big, 'a', sizeof big);
     CHECK_EQ_INT(vg_scrub_names_parse(big, sizeof big, "t", &nm, &d), VG_LIMIT);
     CHECK(nm == NULL);
+}
+
+/* The hand-labelled logbook set: every {{KIND:text}} span is an identifier
+ * that must disappear; every replacement must fall on a labelled span.
+ * Floors (not exact figures: docs/logbook.md has those): recall >= 0.95,
+ * at most 2 replacements outside labelled spans. */
+TEST(scrub_labelled_set)
+{
+    REQUIRE(names() != NULL);
+    struct vg_buf f, raw;
+    struct vg_diag d;
+    vg_buf_init(&f, 0);
+    vg_buf_init(&raw, 0);
+    REQUIRE(vg_buf_read_file(&f, "tests/data/logbook-fr/entries.tsv", &d) == VG_OK);
+    size_t planted = 0, gone = 0, hits = 0, outside = 0, entries = 0;
+    for (char *line = f.p; line && *line;) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        char *text = strchr(line, '\t');
+        text = text ? strchr(text + 1, '\t') : NULL;
+        if (line[0] != '#' && text) {
+            size_t off[32], len[32], n = 0;
+            vg_buf_reset(&raw);
+            for (char *q = text + 1; *q;) {
+                char *c = strchr(q, ':'), *e = c ? strstr(c, "}}") : NULL;
+                if (q[0] == '{' && q[1] == '{' && e && n < 32) {
+                    off[n] = raw.len;
+                    len[n++] = (size_t)(e - c - 1);
+                    vg_buf_add(&raw, c + 1, (size_t)(e - c - 1));
+                    q = e + 2;
+                } else {
+                    vg_buf_addc(&raw, *q++);
+                }
+            }
+            struct vg_scrub_hit h[64];
+            struct vg_scrub_stats st = {.hits = h, .hits_cap = 64};
+            const char *out = scrub_f(raw.p, VG_SCRUB_HOUSE_NUMBERS, &st);
+            entries++;
+            for (size_t k = 0; k < n; k++) {
+                char id[256];
+                snprintf(id, sizeof id, "%.*s", (int)len[k], raw.p + off[k]);
+                planted++;
+                gone += strstr(out, id) == NULL;
+            }
+            for (size_t j = 0; j < st.nhits && j < 64; j++) {
+                int in = 0;
+                for (size_t k = 0; k < n; k++)
+                    in |= h[j].off < off[k] + len[k] && off[k] < h[j].off + h[j].len;
+                hits++;
+                outside += !in;
+            }
+        }
+        line = nl ? nl + 1 : NULL;
+    }
+    CHECK(entries >= 150);
+    CHECK(planted >= 200);
+    CHECK((double)gone / (double)planted >= 0.95);
+    CHECK(outside <= 2);
+    vg_buf_free(&f);
+    vg_buf_free(&raw);
 }
