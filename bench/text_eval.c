@@ -6,6 +6,8 @@
  *   text_eval fr       ENTRIES.tsv RULES.txt          French categories
  *   text_eval sf       sf_crime_2012_jul_dec.csv      Descript → Category
  *   text_eval portland AUG.csv SEP.csv                CASE_DESC → CATEGORY
+ *   text_eval scrub-clean CSV COLUMN FIRSTNAMES.txt   false positives on a
+ *                                                     column without personal data
  *
  * ENTRIES.tsv lines are "date<TAB>category<TAB>text" where {{KIND:text}}
  * marks a planted identifier.  Splits are by date: train on the earlier
@@ -486,12 +488,45 @@ static int cmd_us(const char *title, struct ds *d, const char *cut)
     return 0;
 }
 
+/* Replacements made in a column that holds no personal data: every one is
+ * a false positive. */
+static int cmd_scrub_clean(const char *csv, const char *col, const char *names)
+{
+    struct ds d = {0};
+    struct vg_scrub_names *nm;
+    struct vg_diag dg;
+    size_t reps = 0, rows_hit = 0, shown = 0;
+    load_csv(csv, col, col, col, &d);
+    if (vg_scrub_names_load(names, &nm, &dg) != VG_OK)
+        return 1;
+    struct vg_scrub_policy pol = {VG_SCRUB_SRC_POLICE, 0, nm, 0};
+    struct vg_buf out;
+    vg_buf_init(&out, 0);
+    for (size_t i = 0; i < d.n; i++) {
+        struct vg_scrub_stats st = {0};
+        vg_buf_reset(&out);
+        vg_scrub(&pol, d.text[i], strlen(d.text[i]), &out, &st);
+        reps += st.nhits;
+        rows_hit += st.nhits > 0;
+        if (st.nhits && shown++ < 5)
+            fprintf(stderr, "false positive: %s -> %s\n", d.text[i], out.p);
+    }
+    printf("%s column %s: %zu rows, %zu replacements in %zu rows (all false positives)\n",
+           csv, col, d.n, reps, rows_hit);
+    vg_buf_free(&out);
+    vg_scrub_names_free(nm);
+    ds_free(&d);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     struct ds d = {0};
     int rc = 2;
     if (argc == 4 && strcmp(argv[1], "scrub") == 0)
         rc = cmd_scrub(argv[2], argv[3]);
+    else if (argc == 5 && strcmp(argv[1], "scrub-clean") == 0)
+        rc = cmd_scrub_clean(argv[2], argv[3], argv[4]);
     else if (argc == 4 && strcmp(argv[1], "fr") == 0)
         rc = cmd_fr(argv[2], argv[3]);
     else if (argc == 3 && strcmp(argv[1], "sf") == 0) {
