@@ -229,6 +229,9 @@ static int is_clause_mark(const struct toks *t, size_t i)
 
 /* ---- categories, rules --------------------------------------------------- */
 
+/* Index of category `code`, added if new; -1 if the code is invalid or
+ * there are too many, CAT_NOMEM on allocation failure. */
+#define CAT_NOMEM (-2)
 static int cat_index(struct vg_classifier *c, const char *code, size_t n)
 {
     for (size_t k = 0; k < n; k++)
@@ -240,7 +243,7 @@ static int cat_index(struct vg_classifier *c, const char *code, size_t n)
     if (c->ncats >= MAX_CATS || n == 0 || n >= VG_CLASS_CODE_MAX)
         return -1;
     if ((c->cats[c->ncats] = vg_strndup(code, n)) == NULL)
-        return -1;
+        return CAT_NOMEM;
     return (int)c->ncats++;
 }
 
@@ -376,6 +379,8 @@ static enum vg_err parse_rule(struct vg_classifier *c, struct vg_str line,
     if (c->nrules >= MAX_RULES)
         return vg_fail(d, VG_LIMIT, name, lno, 1, "more than %d rules", MAX_RULES);
     int cat = cat_index(c, line.p + cs, ce - cs);
+    if (cat == CAT_NOMEM)
+        return VG_NOMEM;
     if (cat < 0)
         return vg_fail(d, VG_LIMIT, name, lno, 1,
                        "category \"%.*s\" empty, too long, with control bytes, or too many categories (max %d)",
@@ -656,6 +661,10 @@ enum vg_err vg_classifier_train(struct vg_classifier *c, size_t n,
     }
     for (size_t i = 0; e == VG_OK && i < n; i++) {
         int k = cat_index(c, labels[i], strlen(labels[i]));
+        if (k == CAT_NOMEM) {
+            e = VG_NOMEM;
+            break;
+        }
         if (k < 0) {
             e = vg_fail(d, VG_LIMIT, "", i + 1, 0,
                         "category \"%.60s\" too long or too many categories",
@@ -971,6 +980,8 @@ static enum vg_err parse_model(struct vg_classifier *c, struct reader *rd)
         return VG_NOMEM;
     for (long k = 0; k < K; k++) {
         int ci = next_line(rd, &l) ? cat_index(c, l.p, l.len) : -1;
+        if (ci == CAT_NOMEM)
+            return VG_NOMEM;
         if (ci < 0)
             return vg_fail(rd->d, VG_PARSE, rd->path, rd->line, 1, "bad category name");
         c->m.label[k] = ci;

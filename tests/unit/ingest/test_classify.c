@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../../test.h"
+#include "base/alloc.h"
 #include "base/buf.h"
 #include "ingest/classify.h"
 #include "ingest/normalize.h"
@@ -248,4 +249,36 @@ TEST(classify_labelled_set_rules)
     vg_buf_free(&f);
     vg_buf_free(&raw);
     vg_classifier_free(c);
+}
+
+TEST(classify_alloc_failures)
+{
+    const char rules[] = "vol 3 vol\nvol_violent 5 vol avec violence\n!negation nul\n";
+    size_t ln[8];
+    for (int i = 0; i < 8; i++)
+        ln[i] = strlen(TX[i]);
+    int ok_seen = 0;
+    for (size_t n = 0; n < 400 && !ok_seen; n++) {
+        struct vg_classifier *c = NULL;
+        struct vg_class_result r;
+        struct vg_diag d;
+        vg_alloc_fail_after(n);
+        enum vg_err e = vg_classifier_new(NULL, &c);
+        if (e == VG_OK)
+            e = vg_classifier_parse_rules(c, rules, sizeof rules - 1, "r", &d);
+        if (e == VG_OK)
+            e = vg_classifier_train(c, 8, TX, ln, LB, &d);
+        if (e == VG_OK)
+            e = vg_classify(c, "vol avec violence du chien", 26, &r);
+        vg_alloc_fail_after((size_t)-1);
+        if (!(e == VG_OK || e == VG_NOMEM))
+            fprintf(stderr, "    n=%zu e=%d\n", n, (int)e);
+        CHECK(e == VG_OK || e == VG_NOMEM);
+        if (e == VG_OK) {
+            ok_seen = 1;
+            CHECK_STR(r.category, "vol_violent");
+        }
+        vg_classifier_free(c);
+    }
+    CHECK(ok_seen);
 }

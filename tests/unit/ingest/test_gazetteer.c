@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../../test.h"
+#include "base/alloc.h"
 #include "base/buf.h"
 #include "ingest/gazetteer.h"
 
@@ -118,4 +119,28 @@ TEST(gazetteer_csv_errors)
     REQUIRE(vg_gazetteer_lookup(g, "place x y", 9, &m, &d) == VG_OK);
     CHECK_STR(m.name, "Place \"X\", Y");
     vg_gazetteer_free(g);
+}
+
+TEST(gazetteer_alloc_failures)
+{
+    const char csv[] = "name,kind,lon,lat\nRue Gambetta,street,-0.2429,44.916\n"
+                       "Place Decazes,place,-0.2455,44.9171\n";
+    int ok_seen = 0;
+    for (size_t n = 0; n < 100 && !ok_seen; n++) {
+        struct vg_gazetteer *g = NULL;
+        struct vg_gaz_match m;
+        struct vg_diag d;
+        vg_alloc_fail_after(n);
+        enum vg_err e = vg_gazetteer_parse(csv, sizeof csv - 1, "g", &g, &d);
+        if (e == VG_OK)
+            e = vg_gazetteer_lookup(g, "r. gambeta", 10, &m, &d);
+        vg_alloc_fail_after((size_t)-1);
+        CHECK(e == VG_OK || e == VG_NOMEM);
+        if (e == VG_OK) {
+            ok_seen = 1;
+            CHECK_STR(m.name, "Rue Gambetta");
+        }
+        vg_gazetteer_free(g);
+    }
+    CHECK(ok_seen);
 }
