@@ -80,6 +80,26 @@ static const char *const NAME_TRIGGERS[] = {
     "nomme", "nommee", "denomme", "denommee", "prenomme", "prenommee",
     "l'individu", "l'interesse", "l'interessee", "sieur", "nommant", "nee",
     "epouse", "veuve", "alias", "surnomme", "surnommee", NULL};
+/* Role nouns after which a capitalised word is a name ("victime Duval
+ * Claire", "témoin : MARTIN"); a civilité right after is left to its own
+ * rule so it is kept. */
+static const char *const ROLE_TRIGGERS[] = {
+    "victime", "requerant", "requerante", "temoin", "proprietaire",
+    "conducteur", "conductrice", "locataire", "gerant", "gerante",
+    "plaignant", "plaignante", "parents", "interpelle", "interpellee",
+    "cause", "voisin", "voisine", "chauffeur", "agent", "gardien",
+    "gardienne", "mere", "pere", "fils", "fille", "soeur", "frere",
+    "conjoint", "conjointe", "compagnon", "compagne", "concubin",
+    "concubine", "epoux", NULL};
+
+/* Vehicle makes and models: after a role noun they are not names. */
+static const char *const MAKES[] = {
+    "peugeot", "renault", "citroen", "dacia", "clio", "twingo", "megane",
+    "mercedes", "bmw", "audi", "volkswagen", "vw", "golf", "polo", "toyota",
+    "ford", "opel", "fiat", "nissan", "kia", "hyundai", "seat", "skoda",
+    "tesla", "yamaha", "honda", "suzuki", "kawasaki", "piaggio", "vespa",
+    "mbk", "ds", "c3", "c4", "iveco", "scania", "volvo", NULL};
+
 /* Words that start a street, a building or a named place: a name that
  * follows them is part of the place ("rue Pierre Blanc"). */
 static const char *const PLACE_WORDS[] = {
@@ -868,7 +888,8 @@ static int det_name(const struct ctx *c, size_t i, struct match *m)
         return 0;
     int wc = word_case(c, i, we);
     int civ = wc >= 1 && in_list(CIVILITES, w);
-    if (civ || in_list(NAME_TRIGGERS, w)) {
+    int role = !civ && in_list(ROLE_TRIGGERS, w);
+    if (civ || role || in_list(NAME_TRIGGERS, w)) {
         size_t j = we;
         if (civ && j < c->len && c->s[j] == '.')
             j++;
@@ -877,9 +898,14 @@ static int det_name(const struct ctx *c, size_t i, struct match *m)
             j++;
         if (j == j0 || j - j0 > 3 || (civ && prev_word_is_place(c, i)))
             return 0;
+        char nw[FOLD_CAP];
+        size_t nwe = word_end(c, j);
+        if (role && (nwe == j || !fold(c, j, nwe, nw) || in_list(CIVILITES, nw) ||
+                     in_list(ROLES, nw) || in_list(MAKES, nw)))
+            return det_name_rules(c, i, we, w, wc, m);
         size_t e = name_seq(c, j);
         if (e == j)
-            return 0;
+            return role ? det_name_rules(c, i, we, w, wc, m) : 0;
         *m = (struct match){j - i, e - j, VG_SCRUB_NOM};
         return 1;
     }

@@ -294,3 +294,13 @@ TEST(scrub_alloc_failures)
     }
     CHECK(ok_seen);
 }
+
+TEST(scrub_role_nouns)
+{
+    REQUIRE(names() != NULL);
+    SCRUB_IS("victime Duval Claire, choquée", "victime [NOM], choquée");
+    SCRUB_IS("Témoin : MARTIN", "Témoin : [NOM]");
+    SCRUB_IS("la victime M. Roux", "la victime M. [NOM]");
+    SCRUB_IS("le conducteur Peugeot 208", "le conducteur Peugeot 208");
+    SCRUB_IS("la victime a été soignée", "la victime a été soignée");
+}
