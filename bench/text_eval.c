@@ -4,6 +4,7 @@
  *
  *   text_eval scrub    ENTRIES.tsv FIRSTNAMES.txt     recall/precision per kind
  *   text_eval fr       ENTRIES.tsv RULES.txt          French categories
+ *   text_eval fr-heldout ENTRIES.tsv HELDOUT.tsv RULES.txt
  *   text_eval sf       sf_crime_2012_jul_dec.csv      Descript → Category
  *   text_eval portland AUG.csv SEP.csv                CASE_DESC → CATEGORY
  *   text_eval scrub-clean CSV COLUMN FIRSTNAMES.txt   false positives on a
@@ -455,6 +456,37 @@ static int desc_half(const char *s)
     return (int)((h >> 17) & 1);
 }
 
+/* Train on every entry of ENTRIES, test on HELDOUT (written later). */
+static int cmd_fr_heldout(const char *entries, const char *heldout, const char *rules)
+{
+    struct ds tr = {0}, te = {0};
+    struct span *sp1, *sp2;
+    size_t n1, n2;
+    load_entries(entries, &tr, &sp1, &n1);
+    load_entries(heldout, &te, &sp2, &n2);
+    size_t *itr = vg_calloc(tr.n + 1, sizeof *itr), *ite = vg_calloc(te.n + 1, sizeof *ite);
+    for (size_t i = 0; i < tr.n; i++)
+        itr[i] = i;
+    for (size_t i = 0; i < te.n; i++)
+        ite[i] = i;
+    printf("Held-out French entries: train on %zu, test on %zu\n\n", tr.n, te.n);
+    struct vg_classifier *cl = train_on(&tr, itr, tr.n, VG_LANG_FR, rules);
+    vg_classifier_set_mode(cl, VG_CLASS_RULES);
+    evaluate("held-out, rules only", cl, &te, ite, te.n, 1);
+    vg_classifier_set_mode(cl, VG_CLASS_MODEL);
+    evaluate("held-out, model only (trained on the 155 entries)", cl, &te, ite, te.n, 0);
+    vg_classifier_set_mode(cl, VG_CLASS_BOTH);
+    evaluate("held-out, rules + model", cl, &te, ite, te.n, 1);
+    vg_classifier_free(cl);
+    vg_free(itr);
+    vg_free(ite);
+    vg_free(sp1);
+    vg_free(sp2);
+    ds_free(&tr);
+    ds_free(&te);
+    return 0;
+}
+
 static int cmd_us(const char *title, struct ds *d, const char *cut)
 {
     size_t *tr, *te, ntr, nte;
@@ -527,6 +559,8 @@ int main(int argc, char **argv)
         rc = cmd_scrub(argv[2], argv[3]);
     else if (argc == 5 && strcmp(argv[1], "scrub-clean") == 0)
         rc = cmd_scrub_clean(argv[2], argv[3], argv[4]);
+    else if (argc == 5 && strcmp(argv[1], "fr-heldout") == 0)
+        rc = cmd_fr_heldout(argv[2], argv[3], argv[4]);
     else if (argc == 4 && strcmp(argv[1], "fr") == 0)
         rc = cmd_fr(argv[2], argv[3]);
     else if (argc == 3 && strcmp(argv[1], "sf") == 0) {
