@@ -72,14 +72,14 @@ enum vg_err vg_scrub_source_parse(const char *s, enum vg_scrub_source *out)
 /* ---- word lists (folded: lower case, no accents) ---------------------- */
 
 static const char *const CIVILITES[] = {
-    "m", "mm", "mme", "mmes", "mlle", "mlles", "melle", "me", "dr", "pr",
+    "m", "mm", "mr", "mme", "mmes", "mlle", "mlles", "melle", "me", "dr", "pr",
     "monsieur", "madame", "mademoiselle", "maitre", "docteur", "messieurs",
     "mesdames", NULL};
 /* Words after which a capitalised word is a name. */
 static const char *const NAME_TRIGGERS[] = {
     "nomme", "nommee", "denomme", "denommee", "prenomme", "prenommee",
     "l'individu", "l'interesse", "l'interessee", "sieur", "nommant", "nee",
-    "epouse", "veuve", "alias", "surnomme", "surnommee", NULL};
+    "epouse", "veuve", "alias", "surnomme", "surnommee", "identite", NULL};
 /* Role nouns after which a capitalised word is a name ("victime Duval
  * Claire", "témoin : MARTIN"); a civilité right after is left to its own
  * rule so it is kept. */
@@ -475,33 +475,37 @@ static int det_nir(const struct ctx *c, size_t i, struct match *m)
     return 0;
 }
 
-/* Digits with separators from i: returns digit count, *end after the last
- * digit, *groups number of digit groups, *sep the separator seen (0 none,
- * -1 mixed), *maxg longest group. */
-static size_t digit_run(const struct ctx *c, size_t i, size_t *end,
-                        size_t *groups, int *sep, size_t *maxg)
+/* Digits with single separators (space . - /, one kind per number) from i,
+ * and "(0)" after a country code. */
+struct digits {
+    size_t n, end, groups, maxg, glen[8];
+    int sep;
+};
+
+static void digit_run(const struct ctx *c, size_t i, struct digits *r)
 {
-    size_t d = 0, j = i, g = 0;
-    *groups = 1;
-    *sep = 0;
-    *maxg = 0;
-    *end = i;
-    while (j < c->len && d < 20) {
+    size_t j = i, g = 0;
+    memset(r, 0, sizeof *r);
+    r->groups = 1;
+    r->end = i;
+    while (j < c->len && r->n < 20) {
         if (is_digit(c, j)) {
-            d++;
+            r->n++;
             g++;
-            *end = ++j;
-            if (g > *maxg)
-                *maxg = g;
+            r->end = ++j;
+            if (g > r->maxg)
+                r->maxg = g;
+            if (r->groups <= 8)
+                r->glen[r->groups - 1] = g;
             continue;
         }
         char ch = c->s[j];
-        if ((ch == ' ' || ch == '.' || ch == '-') && is_digit(c, j + 1)) {
-            if (*sep == 0)
-                *sep = ch;
-            else if (*sep != ch)
+        if ((ch == ' ' || ch == '.' || ch == '-' || ch == '/') && is_digit(c, j + 1)) {
+            if (r->sep == 0)
+                r->sep = ch;
+            else if (r->sep != ch)
                 break;
-            (*groups)++;
+            r->groups++;
             g = 0;
             j++;
             continue;
@@ -516,38 +520,51 @@ static size_t digit_run(const struct ctx *c, size_t i, size_t *end,
         }
         break;
     }
-    return d;
+}
+
+/* French national layouts: 0612345678, 06 12 34 56 78 (also . - /),
+ * 0612 34 56 78. */
+static int french_layout(const struct digits *r)
+{
+    if (r->n != 10)
+        return 0;
+    if (r->groups == 1)
+        return 1;
+    if (r->groups == 5 && r->maxg == 2)
+        return 1;
+    return r->groups == 4 && r->sep != '/' && r->glen[0] == 4 &&
+           r->glen[1] == 2 && r->glen[2] == 2 && r->glen[3] == 2;
 }
 
 static int det_phone(const struct ctx *c, size_t i, struct match *m)
 {
-    size_t end, groups, maxg, d;
-    int sep;
+    struct digits r;
     if (c->s[i] == '+') {
         if (!is_digit(c, i + 1))
             return 0;
-        d = digit_run(c, i + 1, &end, &groups, &sep, &maxg);
-        if (d < 8 || d > 15 || maxg > 4 || !boundary_after(c, end))
+        digit_run(c, i + 1, &r);
+        if (r.n < 8 || r.n > 15 || r.maxg > 4 || r.sep == '/' ||
+            !boundary_after(c, r.end))
             return 0;
-        if (c->s[i + 1] == '3' && c->s[i + 2] == '3' && d != 11)
+        if (c->s[i + 1] == '3' && c->s[i + 2] == '3' && r.n != 11)
             return 0;
     } else if (c->s[i] == '0' && is_digit(c, i + 1)) {
-        d = digit_run(c, i, &end, &groups, &sep, &maxg);
-        if (!boundary_after(c, end))
+        digit_run(c, i, &r);
+        if (!boundary_after(c, r.end))
             return 0;
         if (c->s[i + 1] == '0') { /* 0033 6 12 ..., 0044 20 ... */
-            if (d < 11 || d > 15 || (groups > 1 && maxg > 4))
+            if (r.n < 11 || r.n > 15 || r.sep == '/' || (r.groups > 1 && r.maxg > 4))
                 return 0;
         } else {
-            if (d != 10 || (groups != 1 && (groups != 5 || maxg != 2)))
+            if (!french_layout(&r))
                 return 0;
-            if (groups == 1 && context_has(c, i, REF_KEYS))
+            if (r.groups == 1 && context_has(c, i, REF_KEYS))
                 return 0;
         }
     } else {
         return 0;
     }
-    *m = (struct match){0, end - i, VG_SCRUB_TEL};
+    *m = (struct match){0, r.end - i, VG_SCRUB_TEL};
     return 1;
 }
 
@@ -780,7 +797,7 @@ static int det_house_number(const struct ctx *c, size_t i, struct match *m)
 static size_t name_seq(const struct ctx *c, size_t j)
 {
     size_t pos = j, end = j, count = 0;
-    int prev_first = 0, prev_particle = 0;
+    int prev_first = 0, prev_particle = 0, prev_upper = 0;
     while (count < MAX_NAME_TOKENS && pos < c->len) {
         size_t we = word_end(c, pos);
         char w[FOLD_CAP];
@@ -800,13 +817,17 @@ static size_t name_seq(const struct ctx *c, size_t j)
         if ((wc == 2 && in_list(ACRONYMS, w)) || in_list(PLACE_WORDS, w))
             break;
         int first = names_has(c, pos, we);
+        /* "DUPONT Jean": a capitalised word right after an upper-case
+         * surname is its first name */
         int ok = count == 0 ? !in_list(FUNCTIONS, w) || initial
-                            : wc == 2 || first || prev_first || prev_particle;
+                            : wc == 2 || first || prev_first || prev_particle ||
+                                  (count == 1 && prev_upper);
         if (!ok)
             break;
         end = initial ? we + 1 : we;
         count++;
         prev_first = first || initial;
+        prev_upper = wc == 2;
         prev_particle = 0;
         if (end < c->len && c->s[end] == ' ')
             pos = end + 1;

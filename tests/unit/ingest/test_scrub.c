@@ -51,6 +51,8 @@ TEST(scrub_civilites)
     SCRUB_IS("Monsieur Jean-Pierre LEFEBVRE présent", "Monsieur [NOM] présent");
     SCRUB_IS("Madame de Villepin et Mlle Roux", "Madame [NOM] et Mlle [NOM]");
     SCRUB_IS("Me Garcia, avocat", "Me [NOM], avocat");
+    SCRUB_IS("Mr Guérin signale", "Mr [NOM] signale");
+    SCRUB_IS("Identité : LOPES Fabio", "Identité : [NOM]");
     SCRUB_IS("vu par le Dr N'Diaye", "vu par le Dr [NOM]");
     SCRUB_IS("M. DUPONT Jean et Mme Petit Marie",
              "M. [NOM] et Mme [NOM]");
@@ -99,11 +101,13 @@ TEST(scrub_phones)
     SCRUB_IS("+33 (0)5 57 51 00 00", "[TEL]");
     SCRUB_IS("numéro anglais +44 20 7946 0958", "numéro anglais [TEL]");
     SCRUB_IS("portable 06-12-34-56-78 !", "portable [TEL] !");
+    SCRUB_IS("tel 06/45/12/78/90 et 0756 43 21 09", "tel [TEL] et [TEL]");
     /* times, amounts, postcodes, dates and PV numbers are not phones */
     const char *keep[] = {
         "à 22h30 puis 23 h 15", "préjudice 150 euros", "33500 Libourne",
         "PV n° 2024/001234", "le 05.06.2023 10 min", "PV 0123456789",
-        "procédure n°0612345678", "vers 01h00", "code 1234", NULL};
+        "procédure n°0612345678", "vers 01h00", "code 1234", "le 05/06/2023",
+        "05/06/2023 10", "0756 432 109", NULL};
     for (size_t k = 0; keep[k]; k++)
         CHECK_STR(scrub(keep[k]), keep[k]);
 }
