@@ -1019,8 +1019,25 @@ enum vg_err vg_classifier_load(const char *path,
     vg_buf_init(&b, (size_t)512 << 20);
     *out = NULL;
     enum vg_err e = vg_buf_read_file(&b, path, d);
+    struct vg_classifier_opts o = {0};
+    if (opts)
+        o = *opts;
+    /* the stemmer language comes from the file; opts may only agree */
+    const char *lp = b.p ? strstr(b.p, "\nlang ") : NULL;
+    enum vg_lang fl = VG_LANG_FR;
+    char lname[8] = "";
+    if (e == VG_OK && lp) {
+        snprintf(lname, sizeof lname, "%.2s", lp + 6);
+        if (vg_normalize_lang_parse(lname, &fl) != VG_OK)
+            e = vg_fail(d, VG_PARSE, path, 2, 6, "language \"%s\" is not fr or en", lname);
+        else if (opts && opts->lang != fl)
+            e = vg_fail(d, VG_PARSE, path, 2, 6,
+                        "model is for language \"%s\", caller asked for \"%s\"", lname,
+                        vg_normalize_lang_name(opts->lang));
+        o.lang = fl;
+    }
     if (e == VG_OK)
-        e = vg_classifier_new(opts, &c);
+        e = vg_classifier_new(&o, &c);
     if (e == VG_OK) {
         struct reader rd = {b.p ? b.p : "", (b.p ? b.p : "") + b.len, path, 0, d};
         e = parse_model(c, &rd);

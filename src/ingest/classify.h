@@ -76,7 +76,9 @@ enum vg_err vg_classifier_train(struct vg_classifier *c, size_t n,
                                 const char *const *labels, struct vg_diag *d);
 
 /* Save the model (vocabulary, IDF, weights, categories; not the rules) to a
- * text file; load one into a new classifier (then add rules if wanted). */
+ * text file; load one into a new classifier (then add rules if wanted).
+ * The stemmer language is the file's; `opts` (may be NULL) must agree with
+ * it (VG_PARSE otherwise). */
 enum vg_err vg_classifier_save(const struct vg_classifier *c, const char *path,
                                struct vg_diag *d);
 enum vg_err vg_classifier_load(const char *path,

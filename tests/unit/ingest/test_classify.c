@@ -153,6 +153,9 @@ TEST(classify_train_save_load)
     char path[512];
     snprintf(path, sizeof path, "%s/model.txt", vg_test_tmpdir());
     REQUIRE(vg_classifier_save(c, path, &d) == VG_OK);
+    struct vg_classifier_opts en = {.lang = VG_LANG_EN};
+    CHECK_EQ_INT(vg_classifier_load(path, &en, &c2, &d), VG_PARSE);
+    CHECK(strstr(d.msg, "\"fr\"") != NULL);
     REQUIRE(vg_classifier_load(path, &o, &c2, &d) == VG_OK);
     vg_classifier_set_mode(c2, VG_CLASS_MODEL);
     struct vg_class_result r1, r2;
