@@ -11,14 +11,14 @@ WERROR  ?= -Werror
 SANITIZE ?=
 OPT     ?= -O2
 PKGS    := sqlite3 proj geos jansson libsodium libmicrohttpd libpq \
-           libavformat libavcodec libavutil libswscale
+           libavformat libavcodec libavutil libswscale libutf8proc
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wwrite-strings -Wformat=2 -Wundef -Wcast-qual \
            -Wno-format-truncation  # snprintf truncation is the point of snprintf
 CFLAGS  ?= $(OPT) -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -pthread $(WARN) $(WERROR) -Isrc -MMD -MP \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -llinear -lm -pthread
 ifneq ($(SANITIZE),)
 CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=$(SANITIZE)
@@ -53,6 +53,10 @@ $(BUILD)/test-unit: $(UNIT_OBJ) $(BUILD)/libvigie.a
 
 # Each fuzz target also links with a plain main() that replays its corpus.
 $(BUILD)/replay_%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/replay_main.o $(BUILD)/libvigie.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# Text measurement program (docs/logbook.md records how it is run).
+$(BUILD)/text_eval: $(BUILD)/bench/text_eval.o $(BUILD)/libvigie.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 deps:
