@@ -136,6 +136,7 @@ static void after_scan(struct vctx *v, int allow_unsigned_tail)
         snprintf(msg, sizeof msg, "signed head names record %lld but the "
                  "trail ends at record %lld (truncated or rolled back)",
                  (long long)v->anchor->sign_seq, (long long)(v->expect - 1));
+        v->line++;
         fault(v, VG_AUDIT_FAULT_ROLLBACK, v->end, msg);
         return;
     }

@@ -8,5 +8,8 @@
 #include "cli/args.h"
 
 enum vg_err vg_cmd_version(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_audit_verify(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_audit_show(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_audit_log(int argc, char **argv, struct vg_diag *d);
 
 #endif

@@ -22,6 +22,15 @@ enum vg_err vg_cmd_version(int argc, char **argv, struct vg_diag *d)
 
 static const struct vg_command commands[] = {
     {"version", NULL, "vigie version", "print the version", vg_cmd_version},
+    {"audit", "verify", "vigie audit verify --db DB [--allow-unsigned-tail]",
+     "prove the audit trail intact or name its first broken record",
+     vg_cmd_audit_verify},
+    {"audit", "show", "vigie audit show --db DB [--user U] [--from D] [--to D] "
+     "[--what ACTION] [--object O] [--format table|json] [--signatures]",
+     "list audit records", vg_cmd_audit_show},
+    {"audit", "log", "vigie audit log --db DB --user U --action A --object O "
+     "[--role R] [--purpose P] [--details JSON]",
+     "append one audit record (scripts, tests)", vg_cmd_audit_log},
 };
 
 static void usage(FILE *f)
