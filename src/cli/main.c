@@ -38,6 +38,15 @@ static const struct vg_command commands[] = {
      vg_cmd_models_list},
     {"stats", NULL, "vigie stats --db DB [--by KEY,...] [--from D --to D | --month YYYY-MM|last] [--category C] [--area A] [--source S] [--origin O] [--format table|csv|json] [--excel-fr]",
      "counts, shares, rates and changes per area, category, time...", vg_cmd_stats},
+    {"audit", "verify", "vigie audit verify --db DB [--allow-unsigned-tail]",
+     "prove the audit trail intact or name its first broken record",
+     vg_cmd_audit_verify},
+    {"audit", "show", "vigie audit show --db DB [--user U] [--from D] [--to D] "
+     "[--what ACTION] [--object O] [--format table|json] [--signatures]",
+     "list audit records", vg_cmd_audit_show},
+    {"audit", "log", "vigie audit log --db DB --user U --action A --object O "
+     "[--role R] [--purpose P] [--details JSON]",
+     "append one audit record (scripts, tests)", vg_cmd_audit_log},
 };
 
 static void usage(FILE *f)

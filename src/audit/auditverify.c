@@ -1,0 +1,225 @@
+/*
+ * auditverify.c — proving the audit trail intact, or naming the first
+ * record that is not.
+ *
+ * Checks, in this order for each line: it ends with '\n' (else truncated),
+ * its fixed suffix is present (else malformed), its bytes hash to the stored
+ * hash, it is a well-formed record, its seq is the previous one plus one,
+ * its prev is the previous record's hash, and — for "sign" records — the
+ * signed head is the previous record and the Ed25519 signature is valid
+ * under the public key beside the store.  Then the signed-head anchor file
+ * must name a record present in the trail with the same hash (else the
+ * trail was rolled back), and unless allowed the last record must be a
+ * signature (else the tail is unsigned and could have been forged by anyone
+ * able to write the file).  Memory: nothing outlives the call.
+ */
+#include "audit/audit_int.h"
+
+#include <inttypes.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+struct vctx {
+    const unsigned char *pk;
+    char pkhex[VG_AUDIT_HEX];
+    struct vg_audit_report *r;
+    int64_t expect;
+    char prev[VG_AUDIT_HEX];
+    uint64_t end;               /* offset after the last good line */
+    uint64_t tail_off;          /* offset of the first unsigned record */
+    size_t line, tail_line;
+    int last_is_sign;
+    const struct audit__head *anchor; /* NULL if none */
+    int anchor_seen;
+};
+
+static int fault(struct vctx *v, enum vg_audit_fault f, uint64_t off,
+                 const char *why)
+{
+    v->r->fault = f;
+    v->r->seq = v->expect;
+    v->r->offset = off;
+    v->r->line = v->line;
+    snprintf(v->r->msg, sizeof v->r->msg, "%s", why);
+    return 1;
+}
+
+static int check_sig(struct vctx *v, const struct audit__parsed *p,
+                     uint64_t off)
+{
+    unsigned char sig[64];
+    char msg[128];
+    if (p->head_seq != p->rec.seq - 1 || strcmp(p->head_hash, v->prev) != 0)
+        return fault(v, VG_AUDIT_FAULT_SIGNATURE, off,
+                     "the signature covers another head than the previous "
+                     "record (history rewritten before it)");
+    if (v->pk == NULL)
+        return fault(v, VG_AUDIT_FAULT_NOKEY, off,
+                     "signature present but no public key to check it");
+    if (strcmp(p->key, v->pkhex) != 0)
+        return fault(v, VG_AUDIT_FAULT_SIGNATURE, off,
+                     "signed with a key other than the store's public key");
+    size_t n = audit__sign_msg(p->head_seq, p->head_hash, msg, sizeof msg);
+    if (audit__unhex(p->sig, sig, 64) != 0 ||
+        crypto_sign_verify_detached(sig, (const unsigned char *)msg, n,
+                                    v->pk) != 0)
+        return fault(v, VG_AUDIT_FAULT_SIGNATURE, off,
+                     "Ed25519 signature does not verify");
+    return 0;
+}
+
+static int verify_line(void *vctx, const char *line, size_t len, uint64_t off)
+{
+    struct vctx *v = vctx;
+    struct audit__parsed p;
+    char why[200], msg[260];
+    int stop = 0;
+    v->line++;
+    enum vg_audit_fault f = audit__parse_line(line, len, &p, why, sizeof why);
+    if (f != VG_AUDIT_FAULT_NONE)
+        return fault(v, f, off, why);
+    if (p.rec.seq != v->expect) {
+        snprintf(msg, sizeof msg, "expected record %lld, found %lld",
+                 (long long)v->expect, (long long)p.rec.seq);
+        stop = fault(v, VG_AUDIT_FAULT_SEQ_GAP, off, msg);
+    } else if (strcmp(p.prev, v->prev) != 0) {
+        snprintf(msg, sizeof msg, "prev %.16s… is not the hash of the "
+                 "previous record (%.16s…)", p.prev, v->prev);
+        stop = fault(v, VG_AUDIT_FAULT_CHAIN, off, msg);
+    } else if (p.is_sign) {
+        stop = check_sig(v, &p, off);
+    }
+    if (!stop) {
+        v->r->records++;
+        if (p.is_sign) {
+            v->r->signatures++;
+            v->r->signed_seq = p.rec.seq;
+        } else if (v->last_is_sign || v->r->records == 1) {
+            v->tail_off = off;
+            v->tail_line = v->line;
+        }
+        v->last_is_sign = p.is_sign;
+        if (v->anchor && v->anchor->sign_seq == p.rec.seq) {
+            v->anchor_seen = 1;
+            if (strcmp(v->anchor->sign_hash, p.hash) != 0)
+                stop = fault(v, VG_AUDIT_FAULT_CHAIN, off,
+                             "record differs from the one named by the "
+                             "signed head file");
+        }
+        memcpy(v->prev, p.hash, VG_AUDIT_HEX);
+        v->expect++;
+        v->end = off + len;
+    }
+    audit__parsed_free(&p);
+    return stop;
+}
+
+/* The anchor's own signature. */
+static int anchor_ok(const struct audit__head *h, const unsigned char *pk)
+{
+    unsigned char sig[64];
+    char msg[128];
+    size_t n = audit__sign_msg(h->head_seq, h->head_hash, msg, sizeof msg);
+    return pk && audit__unhex(h->sig, sig, 64) == 0 &&
+           crypto_sign_verify_detached(sig, (const unsigned char *)msg, n,
+                                       pk) == 0;
+}
+
+static void after_scan(struct vctx *v, int allow_unsigned_tail)
+{
+    struct vg_audit_report *r = v->r;
+    char msg[200];
+    if (r->fault != VG_AUDIT_FAULT_NONE)
+        return;
+    if (v->anchor && !v->anchor_seen) {
+        snprintf(msg, sizeof msg, "signed head names record %lld but the "
+                 "trail ends at record %lld (truncated or rolled back)",
+                 (long long)v->anchor->sign_seq, (long long)(v->expect - 1));
+        v->line++;
+        fault(v, VG_AUDIT_FAULT_ROLLBACK, v->end, msg);
+        return;
+    }
+    if (!allow_unsigned_tail && r->records > 0 && !v->last_is_sign) {
+        snprintf(msg, sizeof msg, "records %lld to %lld follow the last "
+                 "signature and are not covered by any",
+                 (long long)(r->signed_seq + 1), (long long)(v->expect - 1));
+        v->expect = r->signed_seq + 1;
+        v->line = v->tail_line;
+        fault(v, VG_AUDIT_FAULT_UNSIGNED_TAIL, v->tail_off, msg);
+    }
+}
+
+enum vg_err audit__verify_backend(const struct vg_audit_backend_ops *ops,
+                                  void *self, const unsigned char *pk,
+                                  int allow_unsigned_tail,
+                                  struct vg_audit_report *r, struct vg_diag *d)
+{
+    struct audit__head head;
+    char text[400];
+    struct vctx v;
+    memset(r, 0, sizeof *r);
+    memset(&v, 0, sizeof v);
+    v.pk = pk;
+    if (pk)
+        audit__hex(pk, 32, v.pkhex);
+    v.r = r;
+    v.expect = 1;
+    memcpy(v.prev, AUDIT__ZERO_HASH, VG_AUDIT_HEX);
+    enum vg_err e = ops->lock(self, d);
+    if (e != VG_OK)
+        return e;
+    e = ops->get_head(self, text, sizeof text, d);
+    if (e == VG_OK && text[0]) {
+        if (audit__head_parse(text, &head) != 0 || !anchor_ok(&head, pk)) {
+            fault(&v, pk ? VG_AUDIT_FAULT_SIGNATURE : VG_AUDIT_FAULT_NOKEY, 0, "signed head file is malformed or its signature "
+                  "does not verify");
+            goto out;
+        }
+        v.anchor = &head;
+    }
+    if (e == VG_OK)
+        e = ops->scan(self, verify_line, &v, d);
+    if (e == VG_OK)
+        after_scan(&v, allow_unsigned_tail);
+out:
+    ops->unlock(self);
+    if (e == VG_OK && r->fault != VG_AUDIT_FAULT_NONE)
+        e = vg_fail(d, VG_INTEGRITY, "", r->line, 0,
+                    "record %lld (byte %" PRIu64 "): %s: %s",
+                    (long long)r->seq, r->offset,
+                    vg_audit_fault_name(r->fault), r->msg);
+    return e;
+}
+
+enum vg_err vg_audit_verify(const char *db_path, int allow_unsigned_tail,
+                            struct vg_audit_report *report, struct vg_diag *d)
+{
+    char path[4096];
+    unsigned char pk[32];
+    void *self = NULL;
+    struct vg_diag kd;
+    if (sodium_init() < 0 || db_path == NULL ||
+        snprintf(path, sizeof path, "%s.audit", db_path) >= (int)sizeof path - 8)
+        return vg_fail(d, VG_USAGE, "", 0, 0, "store path missing or too long");
+    enum vg_err e = audit__file_new(path, 1, &self, d);
+    if (e != VG_OK)
+        return e;
+    vg_diag_clear(&kd);
+    enum vg_err ke = audit__load_pub(path, pk, &kd);
+    if (ke != VG_OK && ke != VG_NOTFOUND) {
+        *d = kd;
+        audit__file_ops.close(self);
+        return ke;
+    }
+    e = audit__verify_backend(&audit__file_ops, self, ke == VG_OK ? pk : NULL,
+                              allow_unsigned_tail, report, d);
+    if (e == VG_INTEGRITY && d) {
+        size_t n = strlen(path) < sizeof d->file ? strlen(path)
+                                                 : sizeof d->file - 1;
+        memcpy(d->file, path, n);
+        d->file[n] = '\0';
+    }
+    audit__file_ops.close(self);
+    return e;
+}

@@ -1,0 +1,188 @@
+/*
+ * cmd_audit.c — `vigie audit verify|show|log`: check the audit trail of a
+ * store, list its records, append one (for scripts and tests).
+ * Exit codes come from the error table: an altered trail is VG_INTEGRITY
+ * (exit 65), with the first broken record named on stderr.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit/auditlog.h"
+#include "base/buf.h"
+#include "cli/commands.h"
+
+/* "YYYY-MM-DD" (start of that UTC day, or of the next one when `end`) or
+ * "YYYY-MM-DDTHH:MM[:SS][Z]" (UTC). */
+static enum vg_err parse_when(const char *opt, const char *s, int end,
+                              int64_t *out, struct vg_diag *d)
+{
+    int y, mo, da, h = 0, mi = 0, se = 0, n = 0;
+    int k = sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &da, &n);
+    size_t len = strlen(s);
+    int date_only = k == 3 && (size_t)n == len;
+    if (!date_only) {
+        n = 0;
+        k = sscanf(s, "%4d-%2d-%2dT%2d:%2d%n", &y, &mo, &da, &h, &mi, &n);
+        if (k == 5 && s[n] == ':')
+            sscanf(s + n, ":%2d%n", &se, &k), n += k, k = 5;
+        if (k == 5 && s[n] == 'Z')
+            n++;
+    }
+    if ((!date_only && (k != 5 || (size_t)n != len)) || mo < 1 || mo > 12 ||
+        da < 1 || da > 31 || h > 23 || mi > 59 || se > 59)
+        return vg_fail(d, VG_USAGE, "", 0, 0,
+                       "--%s \"%s\": expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]Z "
+                       "(UTC)", opt, s);
+    struct tm tm = {0};
+    tm.tm_year = y - 1900, tm.tm_mon = mo - 1, tm.tm_mday = da;
+    tm.tm_hour = h, tm.tm_min = mi, tm.tm_sec = se;
+    *out = (int64_t)timegm(&tm) + (date_only && end ? 86400 : 0);
+    return VG_OK;
+}
+
+enum vg_err vg_cmd_audit_verify(int argc, char **argv, struct vg_diag *d)
+{
+    static const char *const flags[] = {"allow-unsigned-tail", NULL};
+    static const char *const known[] = {"db", "allow-unsigned-tail", NULL};
+    struct vg_args a;
+    struct vg_audit_report r;
+    enum vg_err e = vg_args_parse(&a, argc, argv, flags, d);
+    const char *db = e ? NULL : vg_args_need(&a, "db", d);
+    if (e == VG_OK && (e = vg_args_check(&a, known, d)) == VG_OK && db == NULL)
+        e = VG_USAGE;
+    if (e != VG_OK)
+        return e;
+    e = vg_audit_verify(db, vg_args_has(&a, "allow-unsigned-tail"), &r, d);
+    if (e == VG_OK)
+        printf("%s.audit: intact — %lld records, %lld signatures, "
+               "signed through record %lld\n",
+               db, (long long)r.records, (long long)r.signatures,
+               (long long)r.signed_seq);
+    else if (e == VG_INTEGRITY)
+        printf("%s.audit: BROKEN at record %lld (line %zu, byte %llu): %s — %s\n"
+               "  %lld records before it were intact\n",
+               db, (long long)r.seq, r.line, (unsigned long long)r.offset,
+               vg_audit_fault_name(r.fault), r.msg, (long long)r.records);
+    return e;
+}
+
+struct show_ctx {
+    int json;
+    long n;
+    struct vg_buf b;
+};
+
+static int show_one(const struct vg_audit_rec *r, void *vctx)
+{
+    struct show_ctx *s = vctx;
+    char ts[32];
+    time_t t = (time_t)r->time;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if (!s->json) {
+        printf("%6lld  %s  %-12s %-10s %-9s %-24s %-20s %s\n", (long long)r->seq,
+               ts, r->user, r->role, r->action, r->object,
+               r->purpose[0] ? r->purpose : "-", r->details);
+        s->n++;
+        return 0;
+    }
+    struct vg_buf *b = &s->b;
+    vg_buf_reset(b);
+    vg_buf_printf(b, "%s{\"seq\":%lld,\"time\":\"%s\",\"user\":",
+                  s->n ? ",\n " : "[", (long long)r->seq, ts);
+    vg_buf_json_str(b, r->user, strlen(r->user));
+    vg_buf_adds(b, ",\"role\":");
+    vg_buf_json_str(b, r->role, strlen(r->role));
+    vg_buf_adds(b, ",\"action\":");
+    vg_buf_json_str(b, r->action, strlen(r->action));
+    vg_buf_adds(b, ",\"object\":");
+    vg_buf_json_str(b, r->object, strlen(r->object));
+    vg_buf_adds(b, ",\"purpose\":");
+    vg_buf_json_str(b, r->purpose, strlen(r->purpose));
+    vg_buf_printf(b, ",\"details\":%s}", r->details);
+    fwrite(s->b.p, 1, s->b.len, stdout);
+    s->n++;
+    return 0;
+}
+
+enum vg_err vg_cmd_audit_show(int argc, char **argv, struct vg_diag *d)
+{
+    static const char *const flags[] = {"signatures", NULL};
+    static const char *const known[] = {"db", "user", "from", "to", "what",
+                                        "object", "format", "signatures", NULL};
+    struct vg_args a;
+    struct vg_audit_query q = {0};
+    struct vg_audit *log = NULL;
+    struct vg_audit_opts o = {0};
+    struct show_ctx s = {0};
+    enum vg_err e = vg_args_parse(&a, argc, argv, flags, d);
+    const char *db = e ? NULL : vg_args_need(&a, "db", d);
+    const char *fmt = e ? NULL : vg_args_get(&a, "format", "table");
+    const char *from = e ? NULL : vg_args_get(&a, "from", NULL);
+    const char *to = e ? NULL : vg_args_get(&a, "to", NULL);
+    if (e == VG_OK && (e = vg_args_check(&a, known, d)) == VG_OK && db == NULL)
+        e = VG_USAGE;
+    if (e == VG_OK && strcmp(fmt, "table") != 0 && strcmp(fmt, "json") != 0)
+        e = vg_fail(d, VG_USAGE, "", 0, 0,
+                    "--format \"%s\": expected table or json", fmt);
+    if (e == VG_OK && from)
+        e = parse_when("from", from, 0, &q.from, d);
+    if (e == VG_OK && to)
+        e = parse_when("to", to, 1, &q.to, d);
+    if (e != VG_OK)
+        return e;
+    q.user = vg_args_get(&a, "user", NULL);
+    q.action = vg_args_get(&a, "what", NULL);
+    q.object = vg_args_get(&a, "object", NULL);
+    q.include_sign = vg_args_has(&a, "signatures");
+    s.json = strcmp(fmt, "json") == 0;
+    vg_buf_init(&s.b, 0);
+    o.read_only = 1;
+    e = vg_audit_open(db, &o, &log, d);
+    if (e == VG_OK && !s.json)
+        printf("%6s  %-20s  %-12s %-10s %-9s %-24s %-20s %s\n", "seq",
+               "time (UTC)", "user", "role", "action", "object", "purpose",
+               "details");
+    if (e == VG_OK)
+        e = vg_audit_scan(log, &q, show_one, &s, d);
+    if (s.json)
+        printf(s.n ? "]\n" : "[]\n");
+    else if (e == VG_OK)
+        printf("(%ld records)\n", s.n);
+    vg_audit_close(log, NULL);
+    vg_buf_free(&s.b);
+    return e;
+}
+
+enum vg_err vg_cmd_audit_log(int argc, char **argv, struct vg_diag *d)
+{
+    static const char *const known[] = {"db", "user", "role", "action",
+                                        "object", "purpose", "details", NULL};
+    struct vg_args a;
+    struct vg_audit *log = NULL;
+    int64_t seq = 0;
+    enum vg_err e = vg_args_parse(&a, argc, argv, NULL, d);
+    if (e == VG_OK)
+        e = vg_args_check(&a, known, d);
+    const char *db = e ? NULL : vg_args_need(&a, "db", d);
+    const char *user = db ? vg_args_need(&a, "user", d) : NULL;
+    const char *action = user ? vg_args_need(&a, "action", d) : NULL;
+    const char *object = action ? vg_args_need(&a, "object", d) : NULL;
+    if (e != VG_OK || object == NULL)
+        return e ? e : VG_USAGE;
+    struct vg_audit_rec r = {0, 0, user, vg_args_get(&a, "role", "admin"),
+                             action, object, vg_args_get(&a, "purpose", NULL),
+                             vg_args_get(&a, "details", NULL)};
+    e = vg_audit_open(db, NULL, &log, d);
+    if (e == VG_OK)
+        e = vg_audit_append(log, &r, &seq, d);
+    if (log) {
+        enum vg_err ce = vg_audit_close(log, e == VG_OK ? d : NULL);
+        e = e ? e : ce;
+    }
+    if (e == VG_OK)
+        printf("%lld\n", (long long)seq);
+    return e;
+}
