@@ -38,6 +38,15 @@ static const struct vg_command commands[] = {
      vg_cmd_models_list},
     {"stats", NULL, "vigie stats --db DB [--by KEY,...] [--from D --to D | --month YYYY-MM|last] [--category C] [--area A] [--source S] [--origin O] [--format table|csv|json] [--excel-fr]",
      "counts, shares, rates and changes per area, category, time...", vg_cmd_stats},
+    {"serve", NULL, "vigie serve --db DB [--listen ADDR:PORT] [--web DIR] [--tls-cert F --tls-key F] [--secure-cookies] [--trust-proxy] [--user U]",
+     "the web application: briefing, map, incidents, statistics (JSON API under /api/v1)", vg_cmd_serve},
+    {"users", "add", "vigie users add NAME --db DB --role operator|analyst|supervisor|auditor|admin --password-file F|-",
+     "create a web application account (Argon2id hash)", vg_cmd_users_add},
+    {"users", "list", "vigie users list --db DB", "list web application accounts", vg_cmd_users_list},
+    {"users", "disable", "vigie users disable NAME --db DB", "disable an account", vg_cmd_users_disable},
+    {"users", "enable", "vigie users enable NAME --db DB", "enable an account again", vg_cmd_users_enable},
+    {"users", "passwd", "vigie users passwd NAME --db DB --password-file F|-", "set an account's password",
+     vg_cmd_users_passwd},
 };
 
 static void usage(FILE *f)
