@@ -9,6 +9,7 @@
 #include "server/server.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -138,7 +139,13 @@ static enum vg_err on_area(void *arg, size_t idx, const struct vg_area_row *a)
     e = e ? e : vg_buf_adds(b, ",\"km2\":");
     e = e ? e : vg_buf_json_num(b, a->km2);
     e = e ? e : vg_buf_adds(b, "},\"geometry\":");
-    e = e ? e : vg_buf_adds(b, a->geojson ? a->geojson : "null");
+    /* the store keeps a whole Feature (geo/areas.c); keep only its geometry */
+    json_t *j = a->geojson ? json_loads(a->geojson, 0, NULL) : NULL;
+    json_t *g = json_is_object(json_object_get(j, "geometry")) ? json_object_get(j, "geometry") : j;
+    char *txt = json_is_object(g) ? json_dumps(g, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
+    e = e ? e : vg_buf_adds(b, txt ? txt : "null");
+    free(txt);
+    json_decref(j);
     return e ? e : vg_buf_addc(b, '}');
 }
 
