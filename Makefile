@@ -11,7 +11,7 @@ WERROR  ?= -Werror
 SANITIZE ?=
 OPT     ?= -O2
 PKGS    := sqlite3 proj geos jansson libsodium libmicrohttpd libpq \
-           libavformat libavcodec libavutil libswscale libutf8proc
+           libavformat libavcodec libavutil libswscale libutf8proc zlib
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wwrite-strings -Wformat=2 -Wundef -Wcast-qual \
            -Wno-format-truncation  # snprintf truncation is the point of snprintf

@@ -19,5 +19,11 @@ enum vg_err vg_cmd_backtest(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_audit_verify(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_audit_show(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_audit_log(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_serve(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_users_add(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_users_list(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_users_disable(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_users_enable(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_users_passwd(int argc, char **argv, struct vg_diag *d);
 
 #endif

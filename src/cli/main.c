@@ -47,6 +47,15 @@ static const struct vg_command commands[] = {
     {"audit", "log", "vigie audit log --db DB --user U --action A --object O "
      "[--role R] [--purpose P] [--details JSON]",
      "append one audit record (scripts, tests)", vg_cmd_audit_log},
+    {"serve", NULL, "vigie serve --db DB [--listen ADDR:PORT] [--web DIR] [--tls-cert F --tls-key F] [--secure-cookies] [--trust-proxy] [--user U]",
+     "the web application: briefing, map, incidents, statistics (JSON API under /api/v1)", vg_cmd_serve},
+    {"users", "add", "vigie users add NAME --db DB --role operator|analyst|supervisor|auditor|admin --password-file F|-",
+     "create a web application account (Argon2id hash)", vg_cmd_users_add},
+    {"users", "list", "vigie users list --db DB", "list web application accounts", vg_cmd_users_list},
+    {"users", "disable", "vigie users disable NAME --db DB", "disable an account", vg_cmd_users_disable},
+    {"users", "enable", "vigie users enable NAME --db DB", "enable an account again", vg_cmd_users_enable},
+    {"users", "passwd", "vigie users passwd NAME --db DB --password-file F|-", "set an account's password",
+     vg_cmd_users_passwd},
 };
 
 static void usage(FILE *f)

@@ -56,6 +56,10 @@ static const char *const migrations[] = {
     "CREATE TABLE weather(station TEXT NOT NULL, day INTEGER NOT NULL,"
     " tmax_c REAL, tmin_c REAL, prcp_mm REAL, snow_mm REAL, wind_ms REAL,"
     " PRIMARY KEY(station, day));",
+    /* 2: users of `vigie serve` (sessions live in the server's memory) */
+    "CREATE TABLE app_user(name TEXT PRIMARY KEY, role TEXT NOT NULL,"
+    " hash TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0,"
+    " created INTEGER NOT NULL, updated INTEGER NOT NULL);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -544,11 +548,14 @@ static enum vg_err sq_weather_load(struct vg_store *s, const char *station,
     return e;
 }
 
+#include "store/sqlite_users.inc"
+
 static const struct vg_store_ops sqlite_ops = {
     "sqlite", sq_close, sq_exec, sq_meta_get, sq_meta_set, sq_categories,
     sq_category_add, sq_dataset, sq_import_begin, sq_import_end,
     sq_incident_put, sq_areas_put, sq_areas_get, sq_incident_area_set,
     sq_events_load, sq_weather_put, sq_weather_load,
+    sq_user_put, sq_users_get, sq_user_delete, sq_incidents_list,
 };
 
 enum vg_err vg_sqlite_open(const char *path, int create, struct vg_store **out,

@@ -56,6 +56,14 @@ struct vg_event_filter {
     int32_t area;          /* -1 = any */
 };
 
+/* A user of `vigie serve` (cli/cmd_users.c, server/auth.c).  Strings are
+ * borrowed; `hash` is a libsodium crypto_pwhash_str (Argon2id) string. */
+struct vg_user_row {
+    const char *name, *role, *hash;
+    int disabled;
+    int64_t created, updated; /* UTC seconds */
+};
+
 struct vg_import_counts {
     size_t rows, imported, duplicates, rejected;
 };
@@ -101,6 +109,28 @@ struct vg_store_ops {
                                struct vg_diag *d);
     enum vg_err (*weather_load)(struct vg_store *s, const char *station,
                                 struct vg_weather *out, struct vg_diag *d);
+    /* --- users of the web application (server/auth.c) --- */
+    /* create = 1 inserts (VG_EXISTS if the name is taken); 0 updates role,
+     * hash, disabled and updated (VG_NOTFOUND if absent). */
+    enum vg_err (*user_put)(struct vg_store *s, const struct vg_user_row *u,
+                            int create, struct vg_diag *d);
+    /* Calls fn for the user `name` (VG_NOTFOUND if absent), or for every
+     * user in name order when `name` is NULL.  Rows live during the call. */
+    enum vg_err (*users_get)(struct vg_store *s, const char *name,
+                             enum vg_err (*fn)(void *arg,
+                                               const struct vg_user_row *u),
+                             void *arg, struct vg_diag *d);
+    enum vg_err (*user_delete)(struct vg_store *s, const char *name,
+                               struct vg_diag *d);
+    /* Incidents matching `f`, newest first, rows [offset, offset+limit);
+     * *total counts every match.  fn gets the row id and a row whose
+     * strings live during the call; address and source_id are not read. */
+    enum vg_err (*incidents_list)(struct vg_store *s,
+                                  const struct vg_event_filter *f,
+                                  size_t limit, size_t offset, size_t *total,
+                                  enum vg_err (*fn)(void *arg, int64_t id,
+                                                    const struct vg_incident *r),
+                                  void *arg, struct vg_diag *d);
 };
 
 struct vg_store {

@@ -1,0 +1,163 @@
+/*
+ * briefing.c — one forecast run for a patrol shift (see briefing.h).
+ * The model sees only an owned copy of the events strictly before the
+ * window start, so nothing later can leak into a forecast.  This file sits
+ * in report/ but uses the CLI's context and geo glue (cli/context.h,
+ * cli/geoglue.h), which are the library's "open a study" layer.
+ * Invariant: every pointer in `struct vg_briefing` is NULL or owned.
+ */
+#include "report/briefing.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "cli/geoglue.h"
+#include "geo/areas.h"
+#include "geo/proj.h"
+
+void vg_briefing_gate_key(const char *model, const char *categories, char *out,
+                          size_t cap)
+{
+    snprintf(out, cap, "gate:%s:%s", model, categories);
+}
+
+void vg_briefing_free(struct vg_briefing *b)
+{
+    if (b == NULL)
+        return;
+    if (b->model && b->state)
+        b->model->free(b->state);
+    vg_free(b->expected);
+    vg_free(b->order);
+    vg_free(b->explain);
+    vg_free(b->nexplain);
+    vg_events_free(&b->all);
+    vg_events_free(&b->past);
+    vg_weather_free(&b->weather);
+    vg_units_free(&b->units);
+    vg_areas_free(b->areas);
+    vg_proj_free(b->to_ll);
+    memset(b, 0, sizeof *b);
+}
+
+/* Validate the request and load what the model needs: units, past events,
+ * weather.  Fills b->fc.window. */
+static enum vg_err load(struct vg_ctx *ctx, const struct vg_briefing_req *q,
+                        struct vg_briefing *b, struct vg_diag *d)
+{
+    int y, m, dd;
+    struct vg_shift shift;
+    const char *mname = q->model ? q->model : "kde";
+    b->model = vg_model_find(mname);
+    if (b->model == NULL)
+        return vg_fail(d, VG_USAGE, "", 0, 0, "unknown model \"%s\" (see `vigie models list`)", mname);
+    enum vg_err e = vg_model_params(b->model, q->kv, q->nkv, b->params, d);
+    if (e)
+        return e;
+    if (q->date == NULL || vg_parse_date(q->date, &y, &m, &dd))
+        return vg_fail(d, VG_USAGE, "", 0, 0, "date \"%s\" must be YYYY-MM-DD",
+                       q->date ? q->date : "");
+    e = vg_shift_parse(q->shift ? q->shift : "night", &shift, d);
+    if (e)
+        return e == VG_PARSE ? VG_USAGE : e;
+    if (q->category == NULL || !*q->category)
+        return vg_fail(d, VG_USAGE, "", 0, 0, "a category is required");
+    snprintf(b->categories, sizeof b->categories, "%s", q->category);
+    snprintf(b->units_spec, sizeof b->units_spec, "%s", q->units ? q->units : "grid:150");
+    int32_t cats[64];
+    size_t ncats = 0;
+    e = vg_taxonomy_select(&ctx->tax, q->category, cats, 64, &ncats, d);
+    if (e)
+        return e == VG_PARSE ? VG_USAGE : e;
+    e = vg_shift_window(ctx->tz, &shift, y, m, dd, &b->fc.window.start, &b->fc.window.end);
+    if (e == VG_OK)
+        e = vg_geoglue_units(ctx, b->units_spec, &b->units, &b->areas, &b->to_ll, d);
+    struct vg_event_filter f = {cats, ncats, 0, 0, -1, -1, -1};
+    if (e == VG_OK)
+        e = vg_store_events(ctx->store, &f, &b->all, d);
+    if (e == VG_OK)
+        e = vg_events_copy_before(&b->all, b->fc.window.start, NULL, 0, &b->past);
+    if (e == VG_OK && b->past.n == 0)
+        e = vg_fail(d, VG_NOTFOUND, "", 0, 0, "no %s events before %s: nothing to learn from",
+                    q->category, q->date);
+    if (e == VG_OK && ctx->store->ops->weather_load(ctx->store, NULL, &b->weather, NULL) != VG_OK)
+        memset(&b->weather, 0, sizeof b->weather);
+    return e;
+}
+
+/* Fit, predict, rank and explain the top places. */
+static enum vg_err fit_predict(struct vg_ctx *ctx, const struct vg_briefing_req *q,
+                               struct vg_briefing *b, struct vg_diag *d)
+{
+    const struct vg_window *w = &b->fc.window;
+    struct vg_model_input in = {&b->past, &b->units, ctx->tz, b->weather.ndays ? &b->weather : NULL,
+                                NULL, w->start, q->threads > 0 ? q->threads : 1};
+    size_t n = b->units.n;
+    b->expected = vg_calloc(n + 1, sizeof *b->expected);
+    b->order = vg_calloc(n + 1, sizeof *b->order);
+    if (!b->expected || !b->order)
+        return VG_NOMEM;
+    enum vg_err e = b->model->fit(&in, b->params, &b->state, d);
+    if (e == VG_OK)
+        e = b->model->predict(b->state, &in, w, b->expected, d);
+    if (e)
+        return e;
+    vg_forecast_rank(b->expected, n, b->order);
+    size_t top = q->top > 0 && q->top < n ? q->top : n;
+    b->explain = vg_calloc(top * VG_BRIEFING_EXPLAIN + 1, sizeof *b->explain);
+    b->nexplain = vg_calloc(top + 1, sizeof *b->nexplain);
+    if (!b->explain || !b->nexplain)
+        return VG_NOMEM;
+    /* Explaining a place costs a pass over the history; only the places a
+     * reader looks at (the first VG_BRIEFING_EXPLAINED ranks) get one. */
+    for (size_t k = 0; k < top && k < VG_BRIEFING_EXPLAINED && b->model->explain; k++)
+        b->nexplain[k] = b->model->explain(b->state, &in, w, b->order[k],
+                                           &b->explain[k * VG_BRIEFING_EXPLAIN],
+                                           VG_BRIEFING_EXPLAIN);
+    b->fc.top = top;
+    return VG_OK;
+}
+
+enum vg_err vg_briefing_run(struct vg_ctx *ctx, const struct vg_briefing_req *q,
+                            struct vg_briefing *b, struct vg_diag *d)
+{
+    memset(b, 0, sizeof *b);
+    vg_events_init(&b->all);
+    vg_events_init(&b->past);
+    enum vg_err e = load(ctx, q, b, d);
+    if (e == VG_OK)
+        e = fit_predict(ctx, q, b, d);
+    if (e)
+        return e;
+    struct vg_forecast *fc = &b->fc;
+    fc->model = b->model;
+    fc->params = b->params;
+    if (b->model->fitted)
+        fc->nfitted = b->model->fitted(b->state, fc->fitted_names, fc->fitted, 16);
+    fc->categories = b->categories;
+    fc->units_spec = b->units_spec;
+    fc->units = &b->units;
+    fc->to_lonlat = b->to_ll;
+    fc->area_ids = b->areas ? (const char *const *)b->areas->id : NULL;
+    fc->area_names = b->areas ? (const char *const *)b->areas->name : NULL;
+    fc->nareas = b->areas ? b->areas->n : 0;
+    fc->tz = ctx->tz;
+    vg_events_digest(&b->past, fc->data_digest);
+    fc->nevents = b->past.n;
+    fc->expected = b->expected;
+    fc->order = b->order;
+    fc->explain = b->explain;
+    fc->nexplain_of = b->nexplain;
+    fc->nexplain = VG_BRIEFING_EXPLAIN;
+    char key[256];
+    vg_briefing_gate_key(b->model->name, b->categories, key, sizeof key);
+    if (vg_store_meta_get(ctx->store, key, b->evidence, sizeof b->evidence) == VG_OK &&
+        b->evidence[0]) {
+        b->published = 1;
+        fc->evidence = b->evidence;
+    } else {
+        snprintf(b->evidence, sizeof b->evidence, "not published: no backtest evidence");
+    }
+    return VG_OK;
+}

@@ -1,0 +1,274 @@
+/*
+ * api.c — the data routes of `vigie serve`: briefing, areas, categories,
+ * forecast, incidents, statistics, models.  Everything that touches the
+ * store or runs a model holds the server's engine mutex; briefing and
+ * forecast bodies are cached for VG_CACHE_TTL seconds by their query.
+ * Incident rows carry no personal data beyond the scrubbed text: no
+ * address, no source identifier.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "model/model.h"
+#include "report/briefing.h"
+#include "report/stats.h"
+#include "server/routes.h"
+
+#define BRIEF_MAX_CATS 6
+#define INCIDENTS_MAX 500
+
+/* Query argument `name` as a long in [lo, hi], `def` when absent. */
+static int arg_long(struct vg_req *r, const char *name, long def, long lo, long hi, long *out)
+{
+    const char *v = vg_req_arg(r, name);
+    char *end;
+    *out = def;
+    if (v == NULL || !*v)
+        return 1;
+    long x = strtol(v, &end, 10);
+    if (*end || x < lo || x > hi) {
+        vg_req_error(r, VG_RANGE, 400, "%s=\"%.40s\" must be an integer in [%ld, %ld]", name, v, lo, hi);
+        return 0;
+    }
+    *out = x;
+    return 1;
+}
+
+/* Local day of YYYY-MM-DD argument `name`, or `def`; 0 after an error. */
+static int arg_day(struct vg_req *r, const char *name, int64_t def, int64_t *out)
+{
+    const char *v = vg_req_arg(r, name);
+    int y, m, d;
+    *out = def;
+    if (v == NULL || !*v)
+        return 1;
+    if (vg_parse_date(v, &y, &m, &d)) {
+        vg_req_error(r, VG_PARSE, 400, "%s=\"%.40s\" must be a date YYYY-MM-DD", name, v);
+        return 0;
+    }
+    *out = vg_days_from_civil(y, m, d);
+    return 1;
+}
+
+static void day_str(int64_t day, char out[16])
+{
+    int y, m, d;
+    vg_civil_from_days(day, &y, &m, &d);
+    snprintf(out, 16, "%04d-%02d-%02d", y, m, d);
+}
+
+/* The briefing's default night: the one after the latest data, or today. */
+static int64_t default_day(const struct vg_server *s)
+{
+    struct vg_civil c;
+    int32_t off;
+    vg_tz_to_local(s->ctx.tz, vg_http_now(), &c, &off);
+    int64_t today = vg_days_from_civil(c.year, c.month, c.day);
+    return s->last_day && s->last_day + 1 < today ? s->last_day + 1 : today;
+}
+
+/* Units accepted from the web: "areas" or "grid:N" with 100 <= N <= 2000. */
+static int units_ok(const char *u)
+{
+    if (!strcmp(u, "areas"))
+        return 1;
+    char *end;
+    if (strncmp(u, "grid:", 5))
+        return 0;
+    long n = strtol(u + 5, &end, 10);
+    return !*end && n >= 100 && n <= 2000;
+}
+
+static enum vg_err section(struct vg_server *s, struct vg_briefing_req *q, struct vg_buf *b,
+                           struct vg_diag *d)
+{
+    struct vg_briefing br;
+    int32_t ci = vg_taxonomy_find(&s->ctx.tax, q->category, strlen(q->category));
+    const struct vg_category *c = ci >= 0 ? &s->ctx.tax.cat[ci] : NULL;
+    enum vg_err e = vg_buf_adds(b, "{\"category\":");
+    e = e ? e : vg_buf_json_str(b, q->category, strlen(q->category));
+    if (c) {
+        e = e ? e : vg_buf_adds(b, ",\"label_fr\":");
+        e = e ? e : vg_buf_json_str(b, c->label_fr, strlen(c->label_fr));
+        e = e ? e : vg_buf_adds(b, ",\"label_en\":");
+        e = e ? e : vg_buf_json_str(b, c->label_en, strlen(c->label_en));
+    }
+    if (e)
+        return e;
+    struct vg_diag rd;
+    vg_diag_clear(&rd);
+    enum vg_err re = vg_briefing_run(&s->ctx, q, &br, &rd);
+    if (re == VG_OK) {
+        if (!br.published)
+            br.fc.evidence = br.evidence;
+        e = vg_buf_printf(b, ",\"published\":%s,\"evidence\":", br.published ? "true" : "false");
+        e = e ? e : vg_buf_json_str(b, br.evidence, strlen(br.evidence));
+        e = e ? e : vg_buf_adds(b, ",\"forecast\":");
+        e = e ? e : vg_forecast_geojson(&br.fc, b);
+    } else if (re == VG_NOTFOUND || re == VG_USAGE || re == VG_MODEL) {
+        e = vg_buf_adds(b, ",\"published\":false,\"error\":");
+        e = e ? e : vg_buf_json_str(b, rd.msg, strlen(rd.msg));
+    } else {
+        *d = rd;
+        e = re;
+    }
+    vg_briefing_free(&br);
+    return e ? e : vg_buf_addc(b, '}');
+}
+
+static enum vg_err briefing_body(struct vg_req *r, const char *date, const char *shift,
+                                 const char *cats, const char *model, const char *units,
+                                 size_t top, struct vg_diag *d)
+{
+    struct vg_server *s = r->srv;
+    struct vg_briefing_req q = {model, NULL, 0, date, shift, NULL, units, top, 2};
+    enum vg_err e = vg_buf_adds(&r->out, "{\"date\":");
+    e = e ? e : vg_buf_json_str(&r->out, date, strlen(date));
+    e = e ? e : vg_buf_adds(&r->out, ",\"shift\":");
+    e = e ? e : vg_buf_json_str(&r->out, shift, strlen(shift));
+    e = e ? e : vg_buf_printf(&r->out, ",\"tz\":\"%s\",\"sections\":[", vg_tz_name(s->ctx.tz));
+    char list[256];
+    snprintf(list, sizeof list, "%s", cats);
+    size_t n = 0;
+    for (char *c = list, *comma; e == VG_OK && c && *c && n < BRIEF_MAX_CATS; c = comma ? comma + 1 : NULL) {
+        comma = strchr(c, ',');
+        if (comma)
+            *comma = '\0';
+        q.category = c;
+        e = vg_buf_adds(&r->out, n++ ? ",\n" : "\n");
+        e = e ? e : section(s, &q, &r->out, d);
+    }
+    return e ? e : vg_buf_adds(&r->out, "]}\n");
+}
+
+enum vg_err vg_api_briefing(struct vg_req *r, struct vg_diag *d)
+{
+    struct vg_server *s = r->srv;
+    int64_t day;
+    long top;
+    char date[16], cats[256] = "", key[256];
+    if (!arg_day(r, "date", default_day(s), &day) || !arg_long(r, "top", 10, 1, 50, &top))
+        return VG_OK;
+    day_str(day, date);
+    const char *shift = vg_req_arg(r, "shift") ? vg_req_arg(r, "shift") : "night";
+    const char *model = vg_req_arg(r, "model") ? vg_req_arg(r, "model") : "kde";
+    const char *units = vg_req_arg(r, "units") ? vg_req_arg(r, "units") : "grid:150";
+    const char *cat = vg_req_arg(r, "category");
+    if (strlen(shift) > 16 || strlen(model) > 32 || !units_ok(units))
+        return vg_req_error(r, VG_RANGE, 400, "shift, model or units out of range (units: areas or grid:100..2000)");
+    if (cat && *cat)
+        snprintf(cats, sizeof cats, "%.200s", cat);
+    for (size_t i = 0; (!cat || !*cat) && i < s->ntop_cats; i++) {
+        size_t l = strlen(cats);
+        snprintf(cats + l, sizeof cats - l, "%s%s", l ? "," : "", s->ctx.tax.cat[s->top_cats[i]].code);
+    }
+    snprintf(key, sizeof key, "b|%s|%s|%s|%s|%s|%ld", date, shift, cats, model, units, top);
+    snprintf(r->object, sizeof r->object, "date=%s shift=%s category=%s model=%s units=%s", date,
+             shift, cats, model, units);
+    if (vg_cache_get(s, key, &r->out))
+        return VG_OK;
+    pthread_mutex_lock(&s->engine);
+    enum vg_err e = briefing_body(r, date, shift, cats, model, units, (size_t)top, d);
+    pthread_mutex_unlock(&s->engine);
+    if (e == VG_OK)
+        vg_cache_put(s, key, &r->out);
+    return e;
+}
+
+enum vg_err vg_api_areas(struct vg_req *r, struct vg_diag *d)
+{
+    (void)d;
+    r->ctype = "application/geo+json";
+    snprintf(r->detail, sizeof r->detail, "areas=%zu", r->srv->nareas);
+    return vg_buf_add(&r->out, r->srv->areas_geojson.p, r->srv->areas_geojson.len);
+}
+
+enum vg_err vg_api_categories(struct vg_req *r, struct vg_diag *d)
+{
+    (void)d;
+    const struct vg_taxonomy *t = &r->srv->ctx.tax;
+    enum vg_err e = vg_buf_adds(&r->out, "{\"default\":[");
+    for (size_t i = 0; e == VG_OK && i < r->srv->ntop_cats; i++)
+        e = vg_buf_printf(&r->out, "%s\"%s\"", i ? "," : "", t->cat[r->srv->top_cats[i]].code);
+    e = e ? e : vg_buf_adds(&r->out, "],\"categories\":[");
+    for (size_t i = 0; e == VG_OK && i < t->n; i++) {
+        const struct vg_category *c = &t->cat[i];
+        e = vg_buf_printf(&r->out, "%s\n{\"code\":\"%s\",\"group\":\"%s\",\"events\":%zu,\"label_fr\":",
+                          i ? "," : "", c->code, c->group, r->srv->cat_events[i]);
+        e = e ? e : vg_buf_json_str(&r->out, c->label_fr, strlen(c->label_fr));
+        e = e ? e : vg_buf_adds(&r->out, ",\"label_en\":");
+        e = e ? e : vg_buf_json_str(&r->out, c->label_en, strlen(c->label_en));
+        e = e ? e : vg_buf_addc(&r->out, '}');
+    }
+    return e ? e : vg_buf_adds(&r->out, "]}\n");
+}
+
+enum vg_err vg_api_forecast(struct vg_req *r, struct vg_diag *d)
+{
+    struct vg_server *s = r->srv;
+    int64_t day;
+    long top;
+    char date[16], key[256];
+    const char *cat = vg_req_arg(r, "category");
+    if (cat == NULL || !*cat || strlen(cat) > 200)
+        return vg_req_error(r, VG_USAGE, 400, "category is required (see GET /api/v1/categories)");
+    if (!arg_day(r, "date", default_day(s), &day) || !arg_long(r, "top", 0, 0, 100000, &top))
+        return VG_OK;
+    day_str(day, date);
+    const char *shift = vg_req_arg(r, "shift") ? vg_req_arg(r, "shift") : "night";
+    const char *model = vg_req_arg(r, "model") ? vg_req_arg(r, "model") : "kde";
+    const char *units = vg_req_arg(r, "units") ? vg_req_arg(r, "units") : "areas";
+    if (strlen(shift) > 16 || strlen(model) > 32 || !units_ok(units))
+        return vg_req_error(r, VG_RANGE, 400, "shift, model or units out of range (units: areas or grid:100..2000)");
+    snprintf(key, sizeof key, "f|%s|%s|%s|%s|%s|%ld", date, shift, cat, model, units, top);
+    snprintf(r->object, sizeof r->object, "date=%s shift=%s category=%s model=%s units=%s", date,
+             shift, cat, model, units);
+    r->ctype = "application/geo+json";
+    if (vg_cache_get(s, key, &r->out))
+        return VG_OK;
+    struct vg_briefing b;
+    struct vg_briefing_req q = {model, NULL, 0, date, shift, cat, units, (size_t)top, 2};
+    pthread_mutex_lock(&s->engine);
+    enum vg_err e = vg_briefing_run(&s->ctx, &q, &b, d);
+    if (e == VG_OK) {
+        if (!b.published)
+            b.fc.evidence = b.evidence;
+        e = vg_forecast_geojson(&b.fc, &r->out);
+    }
+    vg_briefing_free(&b);
+    pthread_mutex_unlock(&s->engine);
+    if (e == VG_OK)
+        vg_cache_put(s, key, &r->out);
+    return e;
+}
+
+enum vg_err vg_api_models(struct vg_req *r, struct vg_diag *d)
+{
+    (void)d;
+    enum vg_err e = vg_buf_adds(&r->out, "{\"models\":[");
+    for (size_t i = 0; e == VG_OK && i < vg_model_count(); i++) {
+        const struct vg_model_ops *m = vg_model_at(i);
+        e = vg_buf_printf(&r->out, "%s\n{\"name\":\"%s\",\"summary\":", i ? "," : "", m->name);
+        e = e ? e : vg_buf_json_str(&r->out, m->summary, strlen(m->summary));
+        e = e ? e : vg_buf_adds(&r->out, ",\"citation\":");
+        e = e ? e : vg_buf_json_str(&r->out, m->citation ? m->citation : "", m->citation ? strlen(m->citation) : 0);
+        e = e ? e : vg_buf_adds(&r->out, ",\"params\":[");
+        for (size_t k = 0; e == VG_OK && k < m->nparams; k++) {
+            const struct vg_param_def *p = &m->params[k];
+            e = vg_buf_printf(&r->out, "%s{\"name\":\"%s\",\"default\":", k ? "," : "", p->name);
+            e = e ? e : vg_buf_json_num(&r->out, p->def);
+            e = e ? e : vg_buf_adds(&r->out, ",\"min\":");
+            e = e ? e : vg_buf_json_num(&r->out, p->min);
+            e = e ? e : vg_buf_adds(&r->out, ",\"max\":");
+            e = e ? e : vg_buf_json_num(&r->out, p->max);
+            e = e ? e : vg_buf_adds(&r->out, ",\"help\":");
+            e = e ? e : vg_buf_json_str(&r->out, p->help, strlen(p->help));
+            e = e ? e : vg_buf_addc(&r->out, '}');
+        }
+        e = e ? e : vg_buf_adds(&r->out, "]}");
+    }
+    return e ? e : vg_buf_adds(&r->out, "]}\n");
+}

@@ -1,0 +1,299 @@
+/*
+ * api_admin.c — sessions (login, logout, me), user administration and the
+ * auditor's view of the audit log.  Password hashing and verification run
+ * outside the engine mutex (they cost ~0.1 s and 64 MiB each); only the
+ * store reads and writes hold it.  Passwords are never logged or echoed.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/alloc.h"
+#include "server/reqparse.h"
+#include "server/routes.h"
+
+struct user_copy {
+    int found;
+    char role[24], hash[VG_AUTH_HASH_MAX];
+    int disabled;
+    int64_t created;
+};
+
+static enum vg_err copy_user(void *arg, const struct vg_user_row *u)
+{
+    struct user_copy *c = arg;
+    c->found = 1;
+    snprintf(c->role, sizeof c->role, "%s", u->role);
+    snprintf(c->hash, sizeof c->hash, "%s", u->hash);
+    c->disabled = u->disabled;
+    c->created = u->created;
+    return VG_OK;
+}
+
+static enum vg_err fetch_user(struct vg_server *s, const char *name, struct user_copy *c,
+                              struct vg_diag *d)
+{
+    memset(c, 0, sizeof *c);
+    pthread_mutex_lock(&s->engine);
+    enum vg_err e = s->ctx.store->ops->users_get(s->ctx.store, name, copy_user, c, d);
+    pthread_mutex_unlock(&s->engine);
+    return e;
+}
+
+static void set_cookie(struct vg_req *r, const char *token, long max_age)
+{
+    int secure = r->srv->cfg.secure_cookies || r->srv->tls_cert;
+    snprintf(r->set_cookie, sizeof r->set_cookie,
+             "%s=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Strict%s",
+             secure ? "__Host-vigie" : "vigie", token, max_age, secure ? "; Secure" : "");
+}
+
+static enum vg_err who_json(struct vg_req *r, const struct vg_session_info *w)
+{
+    return vg_buf_printf(&r->out, "{\"user\":\"%s\",\"role\":\"%s\",\"csrf\":\"%s\"}\n", w->user,
+                         vg_auth_role_name(w->role), w->csrf);
+}
+
+enum vg_err vg_api_login(struct vg_req *r, struct vg_diag *d)
+{
+    struct vg_server *s = r->srv;
+    json_t *j = NULL;
+    struct user_copy u;
+    unsigned wait = 0;
+    enum vg_err e = vg_reqparse_json(r->body.p, r->body.len, s->cfg.max_body, &j, d);
+    if (e)
+        return e;
+    const char *user = vg_reqparse_json_str(j, "user", VG_AUTH_NAME_MAX);
+    const char *pw = vg_reqparse_json_str(j, "password", VG_AUTH_PW_MAX);
+    if (user == NULL || pw == NULL || !vg_auth_name_ok(user)) {
+        e = vg_req_error(r, VG_PARSE, 400, "{\"user\", \"password\"} strings are required");
+        goto out;
+    }
+    snprintf(r->object, sizeof r->object, "user=%s", user);
+    int64_t now = vg_http_now();
+    if (vg_auth_rate_check(s->auth, user, r->ip, now, &wait) != VG_OK) {
+        r->retry_after = wait;
+        snprintf(r->detail, sizeof r->detail, "refused: rate limit");
+        e = vg_req_error(r, VG_LIMIT, 429, "too many failed logins; retry in %u s", wait);
+        goto out;
+    }
+    struct vg_diag ud;
+    e = fetch_user(s, user, &u, &ud);
+    if (e != VG_OK && e != VG_NOTFOUND)
+        goto out;
+    unsigned role = u.found ? vg_auth_role_parse(u.role) : 0;
+    int ok = vg_auth_verify(u.found ? u.hash : NULL, pw, strlen(pw)) && !u.disabled && role;
+    vg_auth_rate_note(s->auth, user, r->ip, now, ok);
+    if (!ok) {
+        snprintf(r->detail, sizeof r->detail, "login failed%s", u.found && u.disabled ? " (disabled)" : "");
+        e = vg_req_error(r, VG_AUTH, 401, "wrong user name or password");
+        goto out;
+    }
+    struct vg_session_info who;
+    char token[VG_AUTH_TOKEN_LEN + 1];
+    if (vg_auth_session_new(s->auth, user, role, now, token, &who) != VG_OK) {
+        e = vg_req_error(r, VG_LIMIT, 503, "too many open sessions");
+        goto out;
+    }
+    set_cookie(r, token, VG_AUTH_MAX_AGE);
+    r->authed = 1;
+    r->who = who;
+    snprintf(r->detail, sizeof r->detail, "login");
+    e = who_json(r, &who);
+out:
+    json_decref(j);
+    return e;
+}
+
+enum vg_err vg_api_logout(struct vg_req *r, struct vg_diag *d)
+{
+    (void)d;
+    vg_auth_session_end(r->srv->auth, r->token);
+    set_cookie(r, "", 0);
+    return vg_buf_adds(&r->out, "{\"ok\":true}\n");
+}
+
+enum vg_err vg_api_me(struct vg_req *r, struct vg_diag *d)
+{
+    (void)d;
+    return who_json(r, &r->who);
+}
+
+struct user_list {
+    struct vg_buf *b;
+    size_t n;
+};
+
+static enum vg_err list_user(void *arg, const struct vg_user_row *u)
+{
+    struct user_list *l = arg;
+    enum vg_err e = vg_buf_printf(l->b, "%s\n{\"name\":", l->n++ ? "," : "");
+    e = e ? e : vg_buf_json_str(l->b, u->name, strlen(u->name));
+    e = e ? e : vg_buf_adds(l->b, ",\"role\":");
+    e = e ? e : vg_buf_json_str(l->b, u->role, strlen(u->role));
+    return e ? e : vg_buf_printf(l->b, ",\"disabled\":%s,\"created\":%lld,\"updated\":%lld}",
+                                 u->disabled ? "true" : "false", (long long)u->created,
+                                 (long long)u->updated);
+}
+
+enum vg_err vg_api_users_list(struct vg_req *r, struct vg_diag *d)
+{
+    struct user_list l = {&r->out, 0};
+    struct vg_server *s = r->srv;
+    enum vg_err e = vg_buf_adds(&r->out, "{\"users\":[");
+    pthread_mutex_lock(&s->engine);
+    e = e ? e : s->ctx.store->ops->users_get(s->ctx.store, NULL, list_user, &l, d);
+    pthread_mutex_unlock(&s->engine);
+    return e ? e : vg_buf_adds(&r->out, "]}\n");
+}
+
+enum vg_err vg_api_users_add(struct vg_req *r, struct vg_diag *d)
+{
+    struct vg_server *s = r->srv;
+    json_t *j = NULL;
+    char hash[VG_AUTH_HASH_MAX];
+    enum vg_err e = vg_reqparse_json(r->body.p, r->body.len, s->cfg.max_body, &j, d);
+    if (e)
+        return e;
+    const char *name = vg_reqparse_json_str(j, "name", VG_AUTH_NAME_MAX);
+    const char *role = vg_reqparse_json_str(j, "role", 16);
+    const char *pw = vg_reqparse_json_str(j, "password", VG_AUTH_PW_MAX);
+    if (!name || !vg_auth_name_ok(name) || !vg_auth_role_parse(role) || !pw) {
+        e = vg_req_error(r, VG_PARSE, 400, "{\"name\": [a-z0-9._-]{1,64}, \"role\": operator|analyst|"
+                         "supervisor|auditor|admin, \"password\"} are required");
+        goto out;
+    }
+    snprintf(r->object, sizeof r->object, "user=%s role=%s", name, role);
+    e = vg_auth_hash(pw, strlen(pw), hash, d);
+    if (e == VG_RANGE)
+        e = VG_USAGE;
+    if (e)
+        goto out;
+    int64_t now = vg_http_now();
+    struct vg_user_row u = {name, role, hash, 0, now, now};
+    pthread_mutex_lock(&s->engine);
+    e = s->ctx.store->ops->user_put(s->ctx.store, &u, 1, d);
+    pthread_mutex_unlock(&s->engine);
+    if (e == VG_OK) {
+        r->status = 201;
+        e = vg_buf_printf(&r->out, "{\"name\":\"%s\",\"role\":\"%s\",\"disabled\":false}\n", name, role);
+    }
+out:
+    json_decref(j);
+    return e;
+}
+
+/* PATCH /api/v1/users/NAME {"role"?, "disabled"?, "password"?} */
+enum vg_err vg_api_users_update(struct vg_req *r, struct vg_diag *d)
+{
+    struct vg_server *s = r->srv;
+    const char *name = r->tail;
+    json_t *j = NULL;
+    struct user_copy u;
+    char hash[VG_AUTH_HASH_MAX];
+    if (!vg_auth_name_ok(name))
+        return vg_req_error(r, VG_NOTFOUND, 404, "no such user");
+    snprintf(r->object, sizeof r->object, "user=%s", name);
+    enum vg_err e = vg_reqparse_json(r->body.p, r->body.len, s->cfg.max_body, &j, d);
+    if (e == VG_OK)
+        e = fetch_user(s, name, &u, d);
+    if (e)
+        goto out;
+    const json_t *dis = json_object_get(j, "disabled");
+    const char *role = vg_reqparse_json_str(j, "role", 16);
+    const char *pw = vg_reqparse_json_str(j, "password", VG_AUTH_PW_MAX);
+    if ((json_object_get(j, "role") && !vg_auth_role_parse(role)) || (dis && !json_is_boolean(dis)) ||
+        (json_object_get(j, "password") && !pw)) {
+        e = vg_req_error(r, VG_PARSE, 400, "role must be a role name, disabled a boolean, password a string");
+        goto out;
+    }
+    if (!strcmp(name, r->who.user) && ((dis && json_is_true(dis)) || (role && strcmp(role, "admin")))) {
+        e = vg_req_error(r, VG_STATE, 409, "an administrator cannot disable or demote their own account");
+        goto out;
+    }
+    snprintf(hash, sizeof hash, "%s", u.hash);
+    if (pw && (e = vg_auth_hash(pw, strlen(pw), hash, d)) != VG_OK) {
+        e = e == VG_RANGE ? VG_USAGE : e;
+        goto out;
+    }
+    struct vg_user_row row = {name, role ? role : u.role, hash, dis ? json_is_true(dis) : u.disabled,
+                              u.created, vg_http_now()};
+    pthread_mutex_lock(&s->engine);
+    e = s->ctx.store->ops->user_put(s->ctx.store, &row, 0, d);
+    pthread_mutex_unlock(&s->engine);
+    if (e == VG_OK) {
+        size_t ended = vg_auth_sessions_end_user(s->auth, name);
+        snprintf(r->detail, sizeof r->detail, "%s%s%s sessions_ended=%zu", role ? "role " : "",
+                 dis ? "disabled " : "", pw ? "password" : "", ended);
+        e = vg_buf_printf(&r->out, "{\"name\":\"%s\",\"role\":\"%s\",\"disabled\":%s}\n", name, row.role,
+                          row.disabled ? "true" : "false");
+    }
+out:
+    json_decref(j);
+    return e;
+}
+
+enum vg_err vg_api_users_delete(struct vg_req *r, struct vg_diag *d)
+{
+    struct vg_server *s = r->srv;
+    const char *name = r->tail;
+    if (!vg_auth_name_ok(name))
+        return vg_req_error(r, VG_NOTFOUND, 404, "no such user");
+    snprintf(r->object, sizeof r->object, "user=%s", name);
+    if (!strcmp(name, r->who.user))
+        return vg_req_error(r, VG_STATE, 409, "an administrator cannot delete their own account");
+    pthread_mutex_lock(&s->engine);
+    enum vg_err e = s->ctx.store->ops->user_delete(s->ctx.store, name, d);
+    pthread_mutex_unlock(&s->engine);
+    if (e == VG_OK) {
+        vg_auth_sessions_end_user(s->auth, name);
+        e = vg_buf_adds(&r->out, "{\"ok\":true}\n");
+    }
+    return e;
+}
+
+/* Until src/audit/ lands the auditor reads the interim JSON-lines file:
+ * the last `limit` records, newest last, each re-validated as JSON. */
+enum vg_err vg_api_audit(struct vg_req *r, struct vg_diag *d)
+{
+    (void)d;
+    const char *v = vg_req_arg(r, "limit");
+    long limit = v ? strtol(v, NULL, 10) : 100;
+    if (limit < 1 || limit > 1000)
+        return vg_req_error(r, VG_RANGE, 400, "limit must be 1..1000");
+    enum vg_err e = vg_buf_adds(&r->out, "{\"source\":\"interim\",\"note\":\"the hash-chained audit "
+                                "module has not landed; these are the server's interim file records\","
+                                "\"entries\":[");
+    int fd = open(r->srv->audit_path, O_RDONLY | O_CLOEXEC);
+    off_t size = fd >= 0 ? lseek(fd, 0, SEEK_END) : 0;
+    size_t want = size > (off_t)(limit * 2048) ? (size_t)(limit * 2048) : (size_t)(size > 0 ? size : 0);
+    char *tail = want ? vg_malloc(want + 1) : NULL;
+    ssize_t got = tail && pread(fd, tail, want, size - (off_t)want) == (ssize_t)want ? (ssize_t)want : 0;
+    if (fd >= 0)
+        close(fd);
+    size_t lines = 0, n = 0;
+    char *p = tail;
+    if (p && size > (off_t)want) { /* the chunk starts mid-line: skip it */
+        char *first = memchr(p, '\n', (size_t)got);
+        p = first ? first + 1 : tail + got;
+    }
+    for (char *q = p; q && q < tail + got; q++)
+        lines += *q == '\n';
+    for (size_t k = 0; e == VG_OK && p && p < tail + got; k++) {
+        char *eol = memchr(p, '\n', (size_t)(tail + got - p));
+        if (eol == NULL)
+            break;
+        json_t *j = k + (size_t)limit >= lines ? json_loadb(p, (size_t)(eol - p), 0, NULL) : NULL;
+        if (json_is_object(j)) {
+            e = vg_buf_adds(&r->out, n++ ? ",\n" : "\n");
+            e = e ? e : vg_buf_add(&r->out, p, (size_t)(eol - p));
+        }
+        json_decref(j);
+        p = eol + 1;
+    }
+    vg_free(tail);
+    snprintf(r->detail, sizeof r->detail, "rows=%zu", n);
+    return e ? e : vg_buf_adds(&r->out, "]}\n");
+}

@@ -1,0 +1,43 @@
+#!/bin/sh
+# browser_briefing.sh — the briefing in Debian's headless chromium against a
+# real `vigie serve` on the Chicago data: login, map draws the areas, list =
+# API, language switch, PDF print on 1-2 A4 pages, screenshots kept under
+# $BUILD/browser/.  Skips (77) only when /usr/bin/chromium is absent.
+set -u
+[ -x /usr/bin/chromium ] || { echo "chromium absent (apt-get install chromium)"; exit 77; }
+ROOT=${VIGIE_ROOT:-$PWD}
+BUILD=${BUILD:-build}
+V=${VIGIE:-$ROOT/$BUILD/vigie}
+DATA=${VIGIE_DATA:-$ROOT/../shared/data}
+command -v node >/dev/null || { echo "FAIL: node is missing (scripts/install-deps)"; exit 1; }
+if [ ! -d "$ROOT/tests/browser/node_modules/playwright-core" ]; then
+  (cd "$ROOT/tests/browser" && npm install --no-audit --no-fund --silent) || { echo "FAIL: npm install"; exit 1; }
+fi
+T=$(mktemp -d)
+PID=""
+cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
+trap cleanup EXIT INT TERM
+DB=$T/chicago.db
+set -e
+"$V" import areas --db "$DB" --layer community_areas --id-field area_numbe --name-field community \
+  --pop-field TOT_POP "$DATA/boundaries/chicago/Chicago_2020.geojson" >/dev/null
+"$V" import incidents --db "$DB" --profile chicago-aggravated-assaults-2010-2019 \
+  "$DATA/chicago-aggravated-assaults-2010-2019/chicago_aggravated_assaults.csv" >/dev/null
+PW=$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')
+printf '%s\n' "$PW" > "$T/pw"
+"$V" users add night --db "$DB" --role operator --password-file "$T/pw"
+set +e
+"$V" serve --db "$DB" --listen 127.0.0.1:0 --web "$ROOT/web" >"$T/serve.out" 2>"$T/serve.err" &
+PID=$!
+i=0
+while [ $i -lt 50 ] && ! grep -q listening "$T/serve.out"; do sleep 0.2; i=$((i + 1)); done
+URL=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$T/serve.out")
+[ -n "$URL" ] || { echo "FAIL: server did not start"; cat "$T/serve.err"; exit 1; }
+mkdir -p "$ROOT/$BUILD/browser"
+VIGIE_URL=$URL VIGIE_USER=night VIGIE_PASSWORD=$PW OUT="$ROOT/$BUILD/browser" \
+  timeout 600 node "$ROOT/tests/browser/briefing.test.js"
+rc=$?
+# every API read was audited, the password never was
+grep -q '"action":"GET /api/v1/briefing"' "$DB.audit.jsonl" || { echo "FAIL: briefing read not audited"; rc=1; }
+grep -q "$PW" "$DB.audit.jsonl" && { echo "FAIL: password in the audit log"; rc=1; }
+exit $rc

@@ -1,0 +1,80 @@
+#!/bin/sh
+# server_api.sh — `vigie serve` on the real Chicago data, over HTTP with curl.
+# Independent checks: incident totals and per-area monthly counts against
+# SQL run by the sqlite3 tool (local months via TZ=America/Chicago), the
+# briefing's ranking against `vigie forecast`, refusals without a session,
+# oversized bodies, the purpose rule, and the audit trail.
+set -u
+ROOT=${VIGIE_ROOT:-$PWD}
+BUILD=${BUILD:-build}
+V=${VIGIE:-$ROOT/$BUILD/vigie}
+DATA=${VIGIE_DATA:-$ROOT/../shared/data}
+PY=/usr/bin/python3
+command -v curl >/dev/null && command -v sqlite3 >/dev/null || { echo "curl/sqlite3 missing"; exit 77; }
+T=$(mktemp -d)
+PID=""
+cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
+trap cleanup EXIT INT TERM
+fail() { echo "FAIL: $*"; exit 1; }
+DB=$T/c.db
+"$V" import areas --db "$DB" --layer community_areas --id-field area_numbe --name-field community \
+  --pop-field TOT_POP "$DATA/boundaries/chicago/Chicago_2020.geojson" >/dev/null || fail import areas
+"$V" import incidents --db "$DB" --profile chicago-aggravated-assaults-2010-2019 \
+  "$DATA/chicago-aggravated-assaults-2010-2019/chicago_aggravated_assaults.csv" >/dev/null || fail import
+printf 'analyst-password-1\n' > "$T/pw"
+"$V" users add ana --db "$DB" --role analyst --password-file "$T/pw" >/dev/null || fail users add
+"$V" users add sup --db "$DB" --role supervisor --password-file "$T/pw" >/dev/null || fail users add
+"$V" serve --db "$DB" --listen 127.0.0.1:0 --web "$ROOT/web" >"$T/out" 2>"$T/err" &
+PID=$!
+i=0; while [ $i -lt 50 ] && ! grep -q listening "$T/out"; do sleep 0.2; i=$((i + 1)); done
+URL=$(sed -n 's/.*listening on \(http:[^ ]*\)\/ .*/\1/p' "$T/out")
+[ -n "$URL" ] || { cat "$T/err"; fail "server did not start"; }
+A=$URL/api/v1
+login() { curl -s -c "$T/$1.jar" -H 'Content-Type: application/json' \
+  -d "{\"user\":\"$1\",\"password\":\"analyst-password-1\"}" "$A/login"; }
+login ana > "$T/ana.json" || fail login
+login sup > /dev/null || fail login
+get() { curl -s -b "$T/$1.jar" -w '\n%{http_code}' "$2"; }
+json() { $PY -c "import json,sys; d=json.load(open(sys.argv[1])); print($1)" "$2"; }
+
+# 1. without a session every data route answers 401
+for p in briefing areas forecast?category=coups_blessures incidents stats models users audit me; do
+  c=$(curl -s -o /dev/null -w '%{http_code}' "$A/$p"); [ "$c" = 401 ] || fail "GET /$p without session: $c"
+done
+# 2. oversized body refused before it is read
+c=$(head -c 200000 /dev/zero | tr '\0' 'a' | curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary @- "$A/login")
+[ "$c" = 413 ] || fail "oversized login body: $c"
+# 3. incident totals against SQL: March 2019 in WOODLAND? -> area 42 (WOODLAWN), local month
+get ana "$A/incidents?from=2019-03-01&to=2019-03-31&area=WOODLAWN&limit=5" > "$T/inc"
+[ "$(tail -1 "$T/inc")" = 200 ] || fail "incidents: $(cat "$T/inc")"
+sed '$d' "$T/inc" > "$T/inc.json"
+got=$(json "d['total']" "$T/inc.json")
+idx=$(sqlite3 "$DB" "SELECT idx FROM area WHERE name='WOODLAWN'")
+want=$(TZ=America/Chicago sqlite3 "$DB" "SELECT count(*) FROM incident WHERE area=$idx AND strftime('%Y-%m', t_start, 'unixepoch', 'localtime')='2019-03'")
+echo "incidents WOODLAWN 2019-03: api $got, sql $want"
+[ "$got" = "$want" ] && [ "$want" -gt 0 ] || fail "incident total $got != $want"
+n=$(json "len(d['items'])" "$T/inc.json"); [ "$n" = 5 ] || fail "limit 5 gave $n rows"
+json "'address' in d['items'][0] or 'source_id' in d['items'][0]" "$T/inc.json" | grep -q False || fail "incident rows carry address/source_id"
+# 4. stats by area for a month against SQL GROUP BY
+get ana "$A/stats?by=area&from=2019-03-01&to=2019-03-31" | sed '$d' > "$T/st.json"
+TZ=America/Chicago sqlite3 -separator ' ' "$DB" "SELECT a.id, count(*) FROM incident i JOIN area a ON a.idx=i.area AND a.layer='community_areas' WHERE strftime('%Y-%m', i.t_start, 'unixepoch', 'localtime')='2019-03' GROUP BY a.id" | sort > "$T/sql.txt"
+$PY -c "import json,sys; d=json.load(open(sys.argv[1])); [print(r['area_id'], int(r['count'])) for r in d['rows'] if r['count']>0 and r['area_id']]" "$T/st.json" | sort > "$T/api.txt"
+cmp -s "$T/sql.txt" "$T/api.txt" || { diff "$T/sql.txt" "$T/api.txt" | head; fail "stats per area != SQL"; }
+echo "stats per area 2019-03: $(wc -l < "$T/api.txt") areas equal to SQL"
+# 5. briefing ranking = vigie forecast ranking (same run through report/briefing.c)
+get ana "$A/briefing?date=2019-06-01&shift=night&category=coups_blessures&top=10" | sed '$d' > "$T/b.json"
+"$V" forecast --db "$DB" --date 2019-06-01 --shift night --category coups_blessures --top 10 --format json > "$T/f.json" || fail forecast
+a=$(json "[f['properties']['id'] for f in d['sections'][0]['forecast']['features']]" "$T/b.json")
+b=$(json "[c['id'] for c in d['cells']]" "$T/f.json")
+[ "$a" = "$b" ] || fail "briefing $a != forecast $b"
+json "d['sections'][0]['evidence']" "$T/b.json" | grep -q "not published: no backtest evidence" || fail "evidence line"
+# 6. supervisors must give a purpose; with one, it is audited
+c=$(curl -s -o /dev/null -w '%{http_code}' -b "$T/sup.jar" "$A/incidents?limit=1"); [ "$c" = 403 ] || fail "no purpose: $c"
+c=$(curl -s -o /dev/null -w '%{http_code}' -b "$T/sup.jar" -H 'X-Purpose: PV 2019-0412 verification' "$A/incidents?limit=1")
+[ "$c" = 200 ] || fail "with purpose: $c"
+grep -q '"purpose":"PV 2019-0412 verification"' "$DB.audit.jsonl" || fail "purpose not audited"
+grep -q '"actor":"ana","role":"analyst".*"action":"GET /api/v1/stats"' "$DB.audit.jsonl" || fail "stats read not audited"
+grep -q 'analyst-password-1' "$DB.audit.jsonl" && fail "password in the audit log"
+# 7. analysts may not administer
+c=$(curl -s -o /dev/null -w '%{http_code}' -b "$T/ana.jar" "$A/users"); [ "$c" = 403 ] || fail "analyst GET users: $c"
+echo "server_api: all checks passed"
