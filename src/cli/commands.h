@@ -9,4 +9,8 @@
 
 enum vg_err vg_cmd_version(int argc, char **argv, struct vg_diag *d);
 
+/* video (cmd_video.c) */
+enum vg_err vg_cmd_video_camera(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_video_record(int argc, char **argv, struct vg_diag *d);
+
 #endif
