@@ -12,7 +12,10 @@
 #include "base/alloc.h"
 #include "cli/commands.h"
 #include "video/mask.h"
+#include "video/vexport.h"
+#include "video/vlive.h"
 #include "video/vrec.h"
+#include "video/vretain.h"
 #include "video/vstore.h"
 #include "video/vutil.h"
 
@@ -26,7 +29,7 @@ static enum vg_err open_db(const struct vg_args *a, sqlite3 **db,
 }
 
 /* --now for tests (injectable clock), else the wall clock. */
-__attribute__((unused)) static enum vg_err now_of(const struct vg_args *a, int64_t *now,
+static enum vg_err now_of(const struct vg_args *a, int64_t *now,
                           struct vg_diag *d)
 {
     const char *s = vg_args_get(a, "now", NULL);
@@ -37,7 +40,7 @@ __attribute__((unused)) static enum vg_err now_of(const struct vg_args *a, int64
     return vg_vutil_parse_time(s, "--now", now, d);
 }
 
-__attribute__((unused)) static enum vg_err time_opt(const struct vg_args *a, const char *name,
+static enum vg_err time_opt(const struct vg_args *a, const char *name,
                             int64_t *out, struct vg_diag *d)
 {
     const char *s = vg_args_need(a, name, d);
@@ -253,6 +256,258 @@ enum vg_err vg_cmd_video_record(int argc, char **argv, struct vg_diag *d)
     signal(SIGXFSZ, SIG_IGN); /* a file-size limit is a write error, not death */
     e = vg_vrec_run(db, &cam, &o, d);
 out:
+    vg_vstore_close(db);
+    return e;
+}
+
+/* Parse, check options, open the store: the common start of a handler. */
+static enum vg_err start(struct vg_args *a, int argc, char **argv,
+                         const char *const *flags, const char *const *known,
+                         sqlite3 **db, struct vg_diag *d)
+{
+    enum vg_err e = vg_args_parse(a, argc, argv, flags, d);
+    if (e == VG_OK)
+        e = vg_args_check(a, known, d);
+    if (e == VG_OK && db)
+        e = open_db(a, db, d);
+    return e;
+}
+
+enum vg_err vg_cmd_video_purge(int argc, char **argv, struct vg_diag *d)
+{
+    static const char *const flags[] = {"dry-run", NULL};
+    static const char *const known[] = {"db", "now", "dry-run", NULL};
+    struct vg_args a;
+    sqlite3 *db = NULL;
+    int64_t now;
+    size_t destroyed = 0, held = 0;
+    enum vg_err e = start(&a, argc, argv, flags, known, &db, d);
+    if (e == VG_OK)
+        e = now_of(&a, &now, d);
+    if (e == VG_OK)
+        e = vg_vretain_purge(db, now, vg_args_has(&a, "dry-run"), &destroyed,
+                             &held, d);
+    if (e == VG_OK)
+        printf("%s %zu segment(s); %zu expired segment(s) kept by a legal "
+               "hold\n", vg_args_has(&a, "dry-run") ? "would destroy"
+               : "destroyed", destroyed, held);
+    vg_vstore_close(db);
+    return e;
+}
+
+enum vg_err vg_cmd_video_hold(int argc, char **argv, struct vg_diag *d)
+{
+    static const char *const known[] = {"db", "procedure", "camera", "from",
+                                        "to", "id", "now", NULL};
+    struct vg_args a;
+    sqlite3 *db = NULL;
+    int64_t now, from, to, id;
+    const char *cams[VG_VIDEO_MAX_CAMS];
+    enum vg_err e = start(&a, argc, argv, NULL, known, &db, d);
+    if (e == VG_OK)
+        e = now_of(&a, &now, d);
+    if (e == VG_OK && (a.npos != 1 || (strcmp(a.pos[0], "add") != 0 &&
+                                       strcmp(a.pos[0], "release") != 0)))
+        e = vg_fail(d, VG_USAGE, "", 0, 0, "expected add or release");
+    if (e != VG_OK)
+        goto out;
+    if (strcmp(a.pos[0], "release") == 0) {
+        long v;
+        if ((e = vg_args_long(&a, "id", 0, &v, d)) == VG_OK)
+            e = vg_vstore_hold_release(db, v, now, d);
+        if (e == VG_OK)
+            printf("hold %ld released\n", v);
+        goto out;
+    }
+    const char *proc = vg_args_need(&a, "procedure", d);
+    size_t n = vg_args_all(&a, "camera", cams, VG_VIDEO_MAX_CAMS);
+    if (proc == NULL || (e = time_opt(&a, "from", &from, d)) != VG_OK ||
+        (e = time_opt(&a, "to", &to, d)) != VG_OK) {
+        e = e == VG_OK ? VG_USAGE : e;
+        goto out;
+    }
+    e = vg_vstore_hold_add(db, proc, cams, n, from, to, now, &id, d);
+    if (e == VG_OK)
+        printf("hold %lld: procedure %s, %zu camera(s)\n", (long long)id,
+               proc, n);
+out:
+    vg_vstore_close(db);
+    return e;
+}
+
+enum vg_err vg_cmd_video_requisition(int argc, char **argv, struct vg_diag *d)
+{
+    static const char *const known[] = {"db", "officer", "service",
+        "procedure", "camera", "from", "to", "reason", "supervisor", "now",
+        NULL};
+    struct vg_args a;
+    struct vg_vreq r;
+    sqlite3 *db = NULL;
+    const char *cams[VG_VIDEO_MAX_CAMS];
+    memset(&r, 0, sizeof r);
+    enum vg_err e = start(&a, argc, argv, NULL, known, &db, d);
+    if (e == VG_OK)
+        e = now_of(&a, &r.created_ms, d);
+    if (e == VG_OK)
+        e = time_opt(&a, "from", &r.from_ms, d);
+    if (e == VG_OK)
+        e = time_opt(&a, "to", &r.to_ms, d);
+    if (e != VG_OK)
+        goto out;
+    copy_opt(&a, "officer", r.officer, sizeof r.officer, "");
+    copy_opt(&a, "service", r.service, sizeof r.service, "");
+    copy_opt(&a, "procedure", r.procedure, sizeof r.procedure, "");
+    copy_opt(&a, "reason", r.reason, sizeof r.reason, "");
+    copy_opt(&a, "supervisor", r.supervisor, sizeof r.supervisor, "");
+    r.ncams = vg_args_all(&a, "camera", cams, VG_VIDEO_MAX_CAMS);
+    for (size_t i = 0; i < r.ncams; i++)
+        snprintf(r.cams[i], sizeof r.cams[i], "%s", cams[i]);
+    if ((e = vg_vstore_req_add(db, &r, d)) == VG_OK)
+        printf("requisition %lld recorded (procedure %s, %zu camera(s))\n",
+               (long long)r.id, r.procedure, r.ncams);
+out:
+    vg_vstore_close(db);
+    return e;
+}
+
+enum vg_err vg_cmd_video_export(int argc, char **argv, struct vg_diag *d)
+{
+    static const char *const known[] = {"db", "requisition", "out", "now",
+                                        NULL};
+    struct vg_args a;
+    sqlite3 *db = NULL;
+    int64_t now;
+    long id;
+    size_t n = 0;
+    enum vg_err e = start(&a, argc, argv, NULL, known, &db, d);
+    if (e == VG_OK)
+        e = now_of(&a, &now, d);
+    if (e == VG_OK)
+        e = vg_args_long(&a, "requisition", 0, &id, d);
+    const char *out = e == VG_OK ? vg_args_need(&a, "out", d) : NULL;
+    if (e == VG_OK && out == NULL)
+        e = VG_USAGE;
+    if (e == VG_OK)
+        e = vg_vexport_run(db, vg_args_get(&a, "db", ""), id, out, now, &n, d);
+    if (e == VG_OK)
+        printf("exported %zu segment(s) to %s (manifest.txt signed in "
+               "manifest.sig)\n", n, out);
+    vg_vstore_close(db);
+    return e;
+}
+
+enum vg_err vg_cmd_video_verify(int argc, char **argv, struct vg_diag *d)
+{
+    static const char *const known[] = {"pubkey", NULL};
+    struct vg_args a;
+    struct vg_buf rep, key;
+    const char *pub = NULL;
+    vg_buf_init(&rep, 0);
+    vg_buf_init(&key, 4096);
+    enum vg_err e = start(&a, argc, argv, NULL, known, NULL, d);
+    if (e == VG_OK && a.npos != 1)
+        e = vg_fail(d, VG_USAGE, "", 0, 0, "expected the export directory");
+    if (e == VG_OK && vg_args_has(&a, "pubkey")) {
+        e = vg_buf_read_file(&key, vg_args_get(&a, "pubkey", ""), d);
+        pub = key.p;
+    }
+    if (e == VG_OK)
+        e = vg_vexport_verify(a.pos[0], pub, &rep, d);
+    if (rep.len)
+        fputs(rep.p, stdout);
+    vg_buf_free(&rep);
+    vg_buf_free(&key);
+    return e;
+}
+
+static void print_reg(void *ctx, int64_t at_ms, const char *action,
+                      const char *camera, int64_t seg_id, const char *detail)
+{
+    char t[32];
+    (void)ctx;
+    vg_vutil_fmt_time(at_ms, t, sizeof t);
+    printf("%s  %-11s %-12s %6lld  %s\n", t, action, camera,
+           (long long)seg_id, detail);
+}
+
+enum vg_err vg_cmd_video_register(int argc, char **argv, struct vg_diag *d)
+{
+    static const char *const known[] = {"db", "camera", "from", "to", NULL};
+    struct vg_args a;
+    sqlite3 *db = NULL;
+    int64_t from = 0, to = INT64_MAX;
+    enum vg_err e = start(&a, argc, argv, NULL, known, &db, d);
+    if (e == VG_OK && vg_args_has(&a, "from"))
+        e = time_opt(&a, "from", &from, d);
+    if (e == VG_OK && vg_args_has(&a, "to"))
+        e = time_opt(&a, "to", &to, d);
+    if (e == VG_OK)
+        e = vg_vstore_reg_each(db, vg_args_get(&a, "camera", NULL), from, to,
+                               print_reg, NULL, d);
+    vg_vstore_close(db);
+    return e;
+}
+
+enum vg_err vg_cmd_video_segments(int argc, char **argv, struct vg_diag *d)
+{
+    static const char *const flags[] = {"all", NULL};
+    static const char *const known[] = {"db", "camera", "from", "to", "all",
+                                        NULL};
+    struct vg_args a;
+    sqlite3 *db = NULL;
+    struct vg_vseg *v = NULL;
+    size_t n = 0;
+    int64_t from = 0, to = INT64_MAX;
+    enum vg_err e = start(&a, argc, argv, flags, known, &db, d);
+    if (e == VG_OK && vg_args_has(&a, "from"))
+        e = time_opt(&a, "from", &from, d);
+    if (e == VG_OK && vg_args_has(&a, "to"))
+        e = time_opt(&a, "to", &to, d);
+    if (e == VG_OK)
+        e = vg_vstore_seg_list(db, vg_args_get(&a, "camera", NULL), from, to,
+                               vg_args_has(&a, "all"), &v, &n, d);
+    for (size_t i = 0; i < n; i++) {
+        char s[32], t[32];
+        vg_vutil_fmt_time(v[i].start_ms, s, sizeof s);
+        vg_vutil_fmt_time(v[i].end_ms, t, sizeof t);
+        printf("%lld %s %s %s %lld %lld %s %s\n", (long long)v[i].id,
+               v[i].camera, s, t, (long long)v[i].frames,
+               (long long)v[i].bytes, v[i].sha256,
+               v[i].deleted_ms ? "deleted" : v[i].path);
+    }
+    vg_free(v);
+    vg_vstore_close(db);
+    return e;
+}
+
+enum vg_err vg_cmd_video_live(int argc, char **argv, struct vg_diag *d)
+{
+    static const char *const known[] = {"db", "dir", "camera", "out", "user",
+                                        "role", NULL};
+    struct vg_args a;
+    struct vg_buf jpeg;
+    sqlite3 *db = NULL;
+    int64_t t0 = vg_vutil_now_ms(), mtime = 0;
+    vg_buf_init(&jpeg, VG_VLIVE_MAX_JPEG);
+    enum vg_err e = start(&a, argc, argv, NULL, known, &db, d);
+    const char *cam = e == VG_OK ? vg_args_need(&a, "camera", d) : NULL;
+    const char *user = cam ? vg_args_need(&a, "user", d) : NULL;
+    const char *out = user ? vg_args_need(&a, "out", d) : NULL;
+    if (e == VG_OK && out == NULL)
+        e = VG_USAGE;
+    if (e == VG_OK)
+        e = vg_vstore_may_view(db, cam, user, vg_args_get(&a, "role", ""), d);
+    if (e == VG_OK)
+        e = vg_vlive_latest(vg_args_get(&a, "dir", "video/live"), cam, &jpeg,
+                            &mtime, d);
+    if (e == VG_OK)
+        e = vg_vutil_write_atomic(out, jpeg.p, jpeg.len, 0640, d);
+    if (e == VG_OK)
+        e = vg_vstore_view_log(db, user, cam, t0, vg_vutil_now_ms(), d);
+    if (e == VG_OK)
+        printf("%zu bytes, picture %.1f s old\n", jpeg.len,
+               (vg_vutil_now_ms() - mtime) / 1000.0);
+    vg_buf_free(&jpeg);
     vg_vstore_close(db);
     return e;
 }

@@ -26,6 +26,22 @@ static const struct vg_command commands[] = {
      "camera registry, privacy masks, viewers", vg_cmd_video_camera},
     {"video", "record", "vigie video record --db DB --camera NAME [--segment 60] [--dir DIR] [--duration S]",
      "record a camera (masked H.264 segments)", vg_cmd_video_record},
+    {"video", "purge", "vigie video purge --db DB [--now T] [--dry-run]",
+     "destroy recordings past retention (legal holds kept)", vg_cmd_video_purge},
+    {"video", "hold", "vigie video hold add|release --db DB --procedure P --camera C --from T --to T | --id N",
+     "legal holds", vg_cmd_video_hold},
+    {"video", "requisition", "vigie video requisition --db DB --officer O --service S --procedure P --camera C --from T --to T --reason R --supervisor U",
+     "record an OPJ requisition", vg_cmd_video_requisition},
+    {"video", "export", "vigie video export --db DB --requisition N --out DIR",
+     "export a requisition's segments with a signed manifest", vg_cmd_video_export},
+    {"video", "verify", "vigie video verify DIR [--pubkey FILE]",
+     "check an export offline", vg_cmd_video_verify},
+    {"video", "register", "vigie video register --db DB [--camera C] [--from T] [--to T]",
+     "what was recorded, destroyed, transmitted, viewed", vg_cmd_video_register},
+    {"video", "segments", "vigie video segments --db DB [--camera C] [--from T] [--to T] [--all]",
+     "list recorded segments", vg_cmd_video_segments},
+    {"video", "live", "vigie video live --db DB --dir LIVEDIR --camera C --user U [--role R] --out FILE",
+     "latest masked picture of a camera (viewing logged)", vg_cmd_video_live},
 };
 
 static void usage(FILE *f)
