@@ -68,6 +68,7 @@ struct rec {
     int vidx, w, h;
     AVRational tb, fps;
     int64_t frame_dur, pts0, wall0, last_pts, nframes, session_frames;
+    int64_t session_segs; /* segments closed on this connection */
     struct vg_vlive *live;
     struct vg_vseg_out *seg;
     int64_t seg_pts0;
@@ -132,10 +133,16 @@ static enum vg_err seg_path(const struct rec *r, int64_t start_ms, char *out,
     return e;
 }
 
+/* The segment is written under <dir>/<camera>/.<camera>.part and named
+ * when closed, once its start time is final (see first_frame()). */
 static enum vg_err seg_open(struct rec *r, int64_t pts, struct vg_diag *d)
 {
-    enum vg_err e = seg_path(r, wall_of(r, pts), r->seg_file,
-                             sizeof r->seg_file, d);
+    char dir[sizeof r->seg_file];
+    snprintf(dir, sizeof dir, "%s/%s", r->o->dir, r->cam->name);
+    enum vg_err e = vg_vutil_mkdirs(dir, d);
+    if (e == VG_OK && snprintf(r->seg_file, sizeof r->seg_file, "%s/.%s.part",
+                               dir, r->cam->name) >= (int)sizeof r->seg_file)
+        e = vg_fail(d, VG_LIMIT, dir, 0, 0, "segment path too long");
     if (e == VG_OK)
         e = vg_vseg_open(&r->seg, r->seg_file, r->w, r->h, r->tb, r->fps, &r->o->enc,
                          d);
@@ -156,10 +163,15 @@ static enum vg_err seg_close(struct rec *r, struct vg_diag *d)
     s.end_ms = wall_of(r, r->last_pts + r->frame_dur);
     struct vg_vseg_out *out = r->seg;
     r->seg = NULL;
-    snprintf(s.path, sizeof s.path, "%s", r->seg_file);
-    enum vg_err e;
-    if ((e = vg_vseg_finish(out, &s.frames, &s.bytes, s.sha256, d)) != VG_OK)
+    enum vg_err e = seg_path(r, s.start_ms, s.path, sizeof s.path, d);
+    if (e != VG_OK) {
+        vg_vseg_abort(out);
         return e;
+    }
+    e = vg_vseg_finish(out, s.path, &s.frames, &s.bytes, s.sha256, d);
+    if (e != VG_OK)
+        return e;
+    r->session_segs++;
     if ((e = vg_vstore_seg_add(r->db, &s, d)) != VG_OK)
         return e;
     r->last_end_ms = s.end_ms;
@@ -211,7 +223,6 @@ static enum vg_err session_open(struct rec *r, struct vg_diag *d)
         r->ic = NULL; /* freed by avformat_open_input on failure */
         char m[AV_ERROR_MAX_STRING_SIZE];
         av_strerror(err, m, sizeof m);
-        snprintf(r->gap_reason, sizeof r->gap_reason, "connect: %s", m);
         return vg_fail(d, VG_IO, r->cam->url, 0, 0, "connect: %s", m);
     }
     arm_io(r);
@@ -303,6 +314,17 @@ static enum vg_err on_frame(struct rec *r, AVFrame *f, struct vg_diag *d)
         return e;
     if (pts <= r->last_pts)
         pts = r->last_pts + 1; /* keep time monotonic on camera glitches */
+    /* Frames buffered by the camera or network arrive in a burst after
+     * connecting, so the first arrival is late.  A frame cannot arrive
+     * before it was shot: until the first segment of this connection is
+     * closed (and named), move the anchor back to the earliest arrival
+     * minus media offset.  Afterwards it is frozen so segments tile. */
+    if (r->session_segs == 0) {
+        int64_t cand = vg_vutil_now_ms() -
+                       av_rescale_q(pts - r->pts0, r->tb, (AVRational){1, 1000});
+        if (cand < r->wall0)
+            r->wall0 = cand;
+    }
     AVFrame *m = as_yuv420(r, f);
     if (m == NULL)
         return vg_fail(d, VG_NOMEM, "", 0, 0, "frame conversion failed");
@@ -350,16 +372,18 @@ static enum vg_err pump(struct rec *r, struct vg_diag *d)
 {
     enum vg_err e = VG_OK;
     r->session_frames = 0;
+    r->session_segs = 0;
     while (e == VG_OK && !should_stop(r)) {
         arm_io(r);
         int err = av_read_frame(r->ic, r->pkt);
         if (err < 0) {
             char m[AV_ERROR_MAX_STRING_SIZE];
             av_strerror(err, m, sizeof m);
-            if (err == AVERROR_EXIT)
+            /* an outage already open keeps its first reason */
+            if (r->gap_open_ms == 0 && err == AVERROR_EXIT)
                 snprintf(r->gap_reason, sizeof r->gap_reason,
                          "camera silent for %.0f s", r->o->io_timeout_s);
-            else
+            else if (r->gap_open_ms == 0)
                 snprintf(r->gap_reason, sizeof r->gap_reason,
                          "camera stream ended: %s", m);
             break;
@@ -438,7 +462,7 @@ enum vg_err vg_vrec_run(sqlite3 *db, const struct vg_vcam *cam,
         } else if (!o->quiet) {
             fprintf(stderr, "camera \"%s\": %s\n", cam->name, dc.msg);
         }
-        if (dc.code != VG_OK)
+        if (dc.code != VG_OK && r->gap_open_ms == 0)
             snprintf(r->gap_reason, sizeof r->gap_reason, "%s", dc.msg);
         session_close(r);
         if (should_stop(r))

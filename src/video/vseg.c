@@ -2,9 +2,9 @@
  * vseg.c — encode masked frames to H.264 and write one MP4 segment
  * durably.  Invariant: the final file name appears only after the complete
  * file (trailer included) has been fsynced; until then the data lives under
- * "<final>.part".  The output has exactly one stream, video: audio from the
- * camera never reaches this module.  Owns: encoder, muxer, scratch frame and
- * packet, both path strings; all released by finish/abort.
+ * the temporary name given at open.  The output has exactly one stream,
+ * video: audio from the camera never reaches this module.  Owns: encoder, muxer, scratch frame and
+ * packet, the temporary path; all released by finish/abort.
  */
 #include "video/vseg.h"
 
@@ -26,7 +26,7 @@ struct vg_vseg_out {
     AVFrame *tmp;
     AVPacket *pkt;
     int64_t first_pts, last_pts, frames;
-    char *final_path, *tmp_path;
+    char *tmp_path;
 };
 
 static enum vg_err av_fail(struct vg_diag *d, enum vg_err code,
@@ -70,24 +70,22 @@ static enum vg_err open_encoder(struct vg_vseg_out *s, int w, int h,
     return VG_OK;
 }
 
-enum vg_err vg_vseg_open(struct vg_vseg_out **out, const char *final_path,
+enum vg_err vg_vseg_open(struct vg_vseg_out **out, const char *tmp_path,
                          int w, int h, AVRational tb, AVRational fps,
                          const struct vg_vseg_enc *enc, struct vg_diag *d)
 {
     enum vg_err e = VG_OK;
-    char tmp[4096];
+    const char *tmp = tmp_path;
     struct vg_vseg_out *s = vg_calloc(1, sizeof *s);
     *out = NULL;
     if (s == NULL)
         return VG_NOMEM;
-    snprintf(tmp, sizeof tmp, "%s.part", final_path);
-    s->final_path = vg_strdup(final_path);
     s->tmp_path = vg_strdup(tmp);
     s->tmp = av_frame_alloc();
     s->pkt = av_packet_alloc();
     s->first_pts = AV_NOPTS_VALUE;
     s->last_pts = AV_NOPTS_VALUE;
-    if (!s->final_path || !s->tmp_path || !s->tmp || !s->pkt) {
+    if (!s->tmp_path || !s->tmp || !s->pkt) {
         e = VG_NOMEM;
         goto out;
     }
@@ -186,7 +184,6 @@ static void release(struct vg_vseg_out *s)
     avcodec_free_context(&s->enc);
     av_frame_free(&s->tmp);
     av_packet_free(&s->pkt);
-    vg_free(s->final_path);
     vg_free(s->tmp_path);
     vg_free(s);
 }
@@ -202,7 +199,8 @@ void vg_vseg_abort(struct vg_vseg_out *s)
     release(s);
 }
 
-enum vg_err vg_vseg_finish(struct vg_vseg_out *s, int64_t *frames,
+enum vg_err vg_vseg_finish(struct vg_vseg_out *s, const char *final_path,
+                           int64_t *frames,
                            int64_t *bytes, char sha256[65], struct vg_diag *d)
 {
     enum vg_err e = VG_OK;
@@ -221,11 +219,10 @@ enum vg_err vg_vseg_finish(struct vg_vseg_out *s, int64_t *frames,
         e = vg_vutil_fsync_file(s->tmp_path, d);
     if (e == VG_OK)
         e = vg_vutil_sha256_file(s->tmp_path, sha256, bytes, d);
-    if (e == VG_OK && rename(s->tmp_path, s->final_path) != 0)
-        e = vg_fail(d, VG_IO, s->final_path, 0, 0, "rename: %s",
-                    strerror(errno));
+    if (e == VG_OK && rename(s->tmp_path, final_path) != 0)
+        e = vg_fail(d, VG_IO, final_path, 0, 0, "rename: %s", strerror(errno));
     if (e == VG_OK)
-        e = vg_vutil_fsync_parent(s->final_path, d);
+        e = vg_vutil_fsync_parent(final_path, d);
     *frames = s->frames;
     if (e != VG_OK)
         unlink(s->tmp_path);

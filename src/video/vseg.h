@@ -29,7 +29,9 @@ struct vg_vseg_enc {
 
 struct vg_vseg_out;
 
-enum vg_err vg_vseg_open(struct vg_vseg_out **out, const char *final_path,
+/* Start a segment written to `tmp_path` (the final name is chosen at
+ * finish, when the segment's start time is known for sure). */
+enum vg_err vg_vseg_open(struct vg_vseg_out **out, const char *tmp_path,
                          int w, int h, AVRational tb, AVRational fps,
                          const struct vg_vseg_enc *enc, struct vg_diag *d);
 /* Encode and mux one masked frame (the frame is not modified). */
@@ -40,7 +42,8 @@ int64_t vg_vseg_frames(const struct vg_vseg_out *s);
 /* Finish as described above; frees s in every case.  On success fills the
  * frame count, file size and hex SHA-256 of the final file.  On failure the
  * temporary file is removed. */
-enum vg_err vg_vseg_finish(struct vg_vseg_out *s, int64_t *frames,
+enum vg_err vg_vseg_finish(struct vg_vseg_out *s, const char *final_path,
+                           int64_t *frames,
                            int64_t *bytes, char sha256[65], struct vg_diag *d);
 /* Discard: free, remove the temporary file.  Accepts NULL. */
 void vg_vseg_abort(struct vg_vseg_out *s);
