@@ -71,6 +71,7 @@ struct rec {
     int64_t session_segs; /* segments closed on this connection */
     struct vg_vlive *live;
     struct vg_vseg_out *seg;
+    struct vg_buf thumb; /* JPEG of the open segment's first masked frame */
     int64_t seg_pts0;
     char seg_file[512];
 };
@@ -174,6 +175,15 @@ static enum vg_err seg_close(struct rec *r, struct vg_diag *d)
     r->session_segs++;
     if ((e = vg_vstore_seg_add(r->db, &s, d)) != VG_OK)
         return e;
+    /* thumbnail after indexing: a failure here (disk full) leaves an
+     * indexed, complete segment without thumbnail, never the reverse */
+    if (r->thumb.len) {
+        char tp[sizeof s.path];
+        vg_vutil_thumb_path(s.path, tp, sizeof tp);
+        if ((e = vg_vutil_write_atomic(tp, r->thumb.p, r->thumb.len, 0640,
+                                       d)) != VG_OK)
+            return e;
+    }
     r->last_end_ms = s.end_ms;
     if (!r->o->quiet)
         fprintf(stderr, "segment %s %lld frames %lld bytes\n", s.path,
@@ -304,6 +314,38 @@ static enum vg_err first_frame(struct rec *r, int64_t pts, struct vg_diag *d)
     return VG_OK;
 }
 
+/* The masked frame m goes to every output: the segment (opened and cut
+ * here), the segment's thumbnail (its first frame) and the live picture. */
+static enum vg_err outputs(struct rec *r, AVFrame *m, struct vg_diag *d)
+{
+    enum vg_err e = VG_OK;
+    struct vg_diag dl;
+    int64_t seg_len = av_rescale_q(r->o->segment_s, (AVRational){1, 1}, r->tb);
+    if (r->seg && m->pts - r->seg_pts0 >= seg_len &&
+        (e = seg_close(r, d)) != VG_OK)
+        return e;
+    if (r->live == NULL &&
+        vg_vlive_open(&r->live, r->live_dir, r->cam->name, r->w, r->h,
+                      &dl) != VG_OK && !r->o->quiet)
+        fprintf(stderr, "jpeg encoder: %s\n", dl.msg);
+    if (r->seg == NULL) {
+        if ((e = seg_open(r, m->pts, d)) != VG_OK)
+            return e;
+        vg_buf_reset(&r->thumb);
+        if (r->live && vg_vlive_encode(r->live, m, &r->thumb, &dl) != VG_OK)
+            vg_buf_reset(&r->thumb); /* no thumbnail; recording goes on */
+    }
+    if ((e = vg_vseg_write(r->seg, m, d)) != VG_OK)
+        return e;
+    r->nframes++;
+    r->session_frames++;
+    if (r->live && r->o->live_every > 0 &&
+        (r->nframes - 1) % r->o->live_every == 0 &&
+        vg_vlive_write(r->live, m, &dl) != VG_OK && !r->o->quiet)
+        fprintf(stderr, "live picture: %s\n", dl.msg);
+    return VG_OK;
+}
+
 static enum vg_err on_frame(struct rec *r, AVFrame *f, struct vg_diag *d)
 {
     enum vg_err e = VG_OK;
@@ -332,27 +374,9 @@ static enum vg_err on_frame(struct rec *r, AVFrame *f, struct vg_diag *d)
                          r->npolys);
     /* from here on only the masked frame m exists for the outputs */
     m->pts = pts;
-    int64_t seg_len = av_rescale_q(r->o->segment_s, (AVRational){1, 1}, r->tb);
-    if (r->seg && pts - r->seg_pts0 >= seg_len &&
-        (e = seg_close(r, d)) != VG_OK)
-        return e;
-    if (r->seg == NULL && (e = seg_open(r, pts, d)) != VG_OK)
-        return e;
-    if ((e = vg_vseg_write(r->seg, m, d)) != VG_OK)
-        return e;
+    e = outputs(r, m, d);
     r->last_pts = pts;
-    r->nframes++;
-    r->session_frames++;
-    if (r->o->live_every > 0 && r->nframes % r->o->live_every == 1 % r->o->live_every) {
-        if (r->live == NULL &&
-            vg_vlive_open(&r->live, r->live_dir, r->cam->name, r->w, r->h,
-                          d) != VG_OK)
-            return VG_OK; /* live view is best effort; recording goes on */
-        struct vg_diag dl;
-        if (vg_vlive_write(r->live, m, &dl) != VG_OK && !r->o->quiet)
-            fprintf(stderr, "live picture: %s\n", dl.msg);
-    }
-    return VG_OK;
+    return e;
 }
 
 static enum vg_err decode_out(struct rec *r, struct vg_diag *d)
@@ -433,6 +457,7 @@ static enum vg_err rec_init(struct rec *r, sqlite3 *db,
              o->live_dir ? o->live_dir : "");
     if (!o->live_dir)
         snprintf(r->live_dir, sizeof r->live_dir, "%s/live", o->dir);
+    vg_buf_init(&r->thumb, VG_VLIVE_MAX_JPEG);
     if (o->duration_s > 0)
         r->deadline_ms = vg_vutil_now_ms() + (int64_t)(o->duration_s * 1000);
     return vg_vstore_masks(db, cam->id, r->polys, &r->npolys, d);
@@ -481,6 +506,7 @@ enum vg_err vg_vrec_run(sqlite3 *db, const struct vg_vcam *cam,
                               why, d);
     }
 out:
+    vg_buf_free(&r->thumb);
     av_free(r);
     return e;
 }

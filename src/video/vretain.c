@@ -38,6 +38,13 @@ enum vg_err vg_vretain_purge(sqlite3 *db, int64_t now_ms, int dry_run,
             }
             fprintf(stderr, "purge: %s was already missing\n", v[i].path);
         }
+        char thumb[sizeof v[i].path];
+        vg_vutil_thumb_path(v[i].path, thumb, sizeof thumb);
+        if (unlink(thumb) != 0 && errno != ENOENT) {
+            e = vg_fail(d, VG_IO, thumb, 0, 0, "cannot delete: %s",
+                        strerror(errno));
+            break;
+        }
         e = vg_vstore_seg_destroyed(db, &v[i], now_ms, d);
         if (e == VG_OK)
             (*destroyed)++;

@@ -326,3 +326,11 @@ int vg_vutil_safe_name(const char *s)
     }
     return n < 64;
 }
+
+void vg_vutil_thumb_path(const char *seg_path, char *out, size_t cap)
+{
+    size_t n = strlen(seg_path);
+    if (n >= 4 && strcmp(seg_path + n - 4, ".mp4") == 0)
+        n -= 4;
+    snprintf(out, cap, "%.*s.jpg", (int)n, seg_path);
+}

@@ -46,6 +46,10 @@ enum vg_err vg_vutil_write_atomic(const char *path, const void *p, size_t n,
 enum vg_err vg_vutil_copy_file(const char *from, const char *to,
                                struct vg_diag *d);
 
+/* Thumbnail of a segment: the segment path with ".mp4" replaced by ".jpg"
+ * (".jpg" appended if it does not end in ".mp4"). */
+void vg_vutil_thumb_path(const char *seg_path, char *out, size_t cap);
+
 /* A name usable in file paths: [A-Za-z0-9_.-], 1..63 bytes, not starting
  * with '.'.  Returns 1 if valid. */
 int vg_vutil_safe_name(const char *s);

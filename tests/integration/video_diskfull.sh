@@ -26,7 +26,7 @@ n=$(q "SELECT count(*) FROM video_segment")
 echo "finished segments: $n"
 [ "$n" -ge 1 ] || fail "no segment finished before the limit (limit too small?)"
 A="$T/rec.after"
-[ -z "$(find "$A" -name '*.part')" ] || fail "partial segment left behind"
+[ -z "$(find "$A" -name '*.part' -o -name '*.tmp')" ] || fail "partial file left behind"
 [ "$(find "$A" -name '*.mp4' | wc -l)" = "$n" ] || fail "files on disk != indexed segments"
 q "SELECT path, sha256, frames FROM video_segment" >"$T/segs"
 while IFS='|' read -r path sha frames; do

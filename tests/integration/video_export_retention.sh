@@ -13,7 +13,7 @@ $VIGIE video camera add --db "$T/db" --name mairie --url "rtsp://127.0.0.1:$PORT
   --retention 32 2>"$T/err"; rc=$?
 [ $rc = 65 ] && grep -q "one month" "$T/err" || fail "retention 32 days accepted (rc $rc)"
 $VIGIE video camera add --db "$T/db" --name mairie --url "rtsp://127.0.0.1:$PORT/cam" \
-  --retention 30 >/dev/null || fail "camera add"
+  --transport udp --retention 30 >/dev/null || fail "camera add"   # RTP over UDP
 $VIGIE video camera mask --db "$T/db" --name mairie --polygon "$M" >/dev/null
 $VIGIE video record --db "$T/db" --camera mairie --segment 2 --dir "$T/rec" \
   --duration 5 --live-every 0 --quiet || fail "record"
@@ -64,8 +64,9 @@ kept=$(q "SELECT path FROM video_segment WHERE deleted_ms=0")
 [ -f "$kept" ] || fail "held segment deleted"
 [ "$(q "SELECT start_ms/1000 FROM video_segment WHERE deleted_ms=0")" -le "$hold_to" ] || fail "wrong segment kept"
 for f in $(q "SELECT path FROM video_segment WHERE deleted_ms<>0"); do
-  [ ! -e "$f" ] || fail "$f still on disk"
+  [ ! -e "$f" ] && [ ! -e "${f%.mp4}.jpg" ] || fail "$f or its thumbnail still on disk"
 done
+[ -f "${kept%.mp4}.jpg" ] || fail "held segment's thumbnail deleted"
 $VIGIE video hold release --db "$T/db" --id 1 --now $((last + 32 * 86400)) >/dev/null
 $VIGIE video purge --db "$T/db" --now $((last + 32 * 86400)) | grep -q "^destroyed 1 " || fail "purge after release"
 $VIGIE video register --db "$T/db" --camera mairie >"$T/reg"

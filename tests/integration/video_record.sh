@@ -34,6 +34,8 @@ while IFS='|' read -r path sha frames s e; do
   [ $((span - frames)) -le 1 ] && [ $((frames - span)) -le 1 ] || fail "$path: $frames frames over $((e - s)) ms"
   $PY $HELP/video_check.py pts "$path" 25 || fail "pts $path"
   $PY $HELP/video_check.py mask "$path" 640 360 "$M1" "$M2" || fail "mask $path"
+  thumb="${path%.mp4}.jpg"
+  $PY $HELP/video_check.py mask "$thumb" 640 360 "$M1" "$M2" || fail "thumbnail $thumb"
 done <"$T/segs"
 # full segments are 2 s = 50 frames; consecutive segments tile time
 full=$(q "SELECT count(*) FROM video_segment WHERE frames=50")
