@@ -1,9 +1,11 @@
 /*
- * vrec.c — record one camera: RTSP → decode → masks → {segments, live}.
+ * vrec.c — record one camera: RTSP → decode → masks → {segments,
+ * thumbnails, live}.
  *
  * Invariant (privacy): the only frame handed to any output is `m` in
- * on_frame(), after vg_mask_apply_yuv420(); unmasked pictures exist only in
- * the decoder's buffers and are never written or sent.  Invariant
+ * on_frame()/outputs(), after vg_mask_apply_yuv420(); unmasked pictures
+ * exist only in the decoder's (or scaler's) buffers and are never written
+ * or sent.  Invariant
  * (durability): a segment row is inserted only after vg_vseg_finish() has
  * renamed and fsynced its file.  Timing: segment boundaries and times come
  * from the camera's presentation timestamps, anchored to the wall clock at
@@ -22,6 +24,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/alloc.h"
 #include "video/mask.h"
 #include "video/vlive.h"
 #include "video/vutil.h"
@@ -466,7 +469,7 @@ static enum vg_err rec_init(struct rec *r, sqlite3 *db,
 enum vg_err vg_vrec_run(sqlite3 *db, const struct vg_vcam *cam,
                         const struct vg_vrec_opts *o, struct vg_diag *d)
 {
-    struct rec *r = av_mallocz(sizeof *r);
+    struct rec *r = vg_calloc(1, sizeof *r);
     double backoff = o->backoff_min_s;
     enum vg_err e;
     if (r == NULL)
@@ -507,6 +510,6 @@ enum vg_err vg_vrec_run(sqlite3 *db, const struct vg_vcam *cam,
     }
 out:
     vg_buf_free(&r->thumb);
-    av_free(r);
+    vg_free(r);
     return e;
 }

@@ -131,7 +131,8 @@ enum vg_err vg_vstore_req_get(sqlite3 *db, int64_t id, struct vg_vreq *out,
                               struct vg_diag *d);
 
 /* Register row: action "recorded", "destroyed", "transmitted", "viewed",
- * "hold", "release".  cam_id/seg_id 0 when not applicable. */
+ * "hold", "release", "gap", "alert" (the last two written by gap_add and
+ * alert_add).  cam_id/seg_id 0 when not applicable. */
 enum vg_err vg_vstore_reg_add(sqlite3 *db, int64_t at_ms, const char *action,
                               int64_t cam_id, int64_t seg_id,
                               const char *detail, struct vg_diag *d);

@@ -22,6 +22,7 @@ cat "$T/err"
 [ $rc = 74 ] || fail "expected exit 74 (I/O error), got $rc"
 grep -q "ALERT disk camera \"quai\"" "$T/err" || fail "no alert on stderr"
 [ "$(q "SELECT count(*) FROM video_alert WHERE kind='disk'")" = 1 ] || fail "no alert row"
+$VIGIE video register --db "$T/db" | grep -q " alert .*disk: .*No space left" || fail "alert not in the register"
 n=$(q "SELECT count(*) FROM video_segment")
 echo "finished segments: $n"
 [ "$n" -ge 1 ] || fail "no segment finished before the limit (limit too small?)"

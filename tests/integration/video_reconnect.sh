@@ -36,4 +36,5 @@ for f in $(q "SELECT path FROM video_segment"); do
   ffprobe </dev/null -v error -count_frames -show_entries stream=nb_read_frames -of csv=p=0 "$f" >/dev/null || fail "$f unreadable"
 done
 [ -z "$(find "$T/rec" -name '*.part')" ] || fail "temporary file left"
+$VIGIE video register --db "$T/db" --camera parc | grep -q " gap .*no recording" || fail "gap not in the register"
 echo "video_reconnect: ok"
