@@ -220,3 +220,52 @@ TEST(vstore_export_signed_and_tamper)
     vg_buf_free(&rep);
     vg_vstore_close(db);
 }
+
+TEST(vstore_alloc_failures_clean_up)
+{
+    /* every allocation failing in turn: listing and verifying return
+     * VG_NOMEM (or succeed once enough allocations pass), never crash or
+     * leak (the sanitizer build checks the leaks) */
+    char path[512], out[600];
+    struct vg_vcam a;
+    struct vg_vseg s[2];
+    struct vg_vreq r;
+    size_t n = 0;
+    sqlite3 *db = scratch_db("allocfail", path, sizeof path);
+    REQUIRE(db != NULL);
+    REQUIRE(add_cam(db, "fa", 30, &a));
+    REQUIRE(add_seg(db, &a, T0, T0 + 60000, &s[0]));
+    REQUIRE(add_seg(db, &a, T0 + 60000, T0 + 120000, &s[1]));
+    memset(&r, 0, sizeof r);
+    snprintf(r.officer, sizeof r.officer, "o");
+    snprintf(r.service, sizeof r.service, "s");
+    snprintf(r.procedure, sizeof r.procedure, "p");
+    snprintf(r.reason, sizeof r.reason, "r");
+    snprintf(r.supervisor, sizeof r.supervisor, "u");
+    r.from_ms = T0;
+    r.to_ms = T0 + 120000;
+    r.ncams = 1;
+    snprintf(r.cams[0], sizeof r.cams[0], "fa");
+    REQUIRE(vg_vstore_req_add(db, &r, NULL) == VG_OK);
+    snprintf(out, sizeof out, "%s/export-allocfail", vg_test_tmpdir());
+    REQUIRE(vg_vexport_run(db, path, r.id, out, T0, &n, NULL) == VG_OK);
+    int ok_seen = 0, bad = 0;
+    for (size_t k = 0; k < 40 && !ok_seen; k++) {
+        struct vg_buf rep;
+        struct vg_vseg *v = NULL;
+        vg_buf_init(&rep, 0);
+        vg_alloc_fail_after(k);
+        enum vg_err e1 = vg_vexport_verify(out, NULL, &rep, NULL);
+        enum vg_err e2 = vg_vstore_seg_list(db, "fa", 0, INT64_MAX, 0, &v, &n,
+                                            NULL);
+        vg_alloc_fail_after((size_t)-1);
+        bad += (e1 != VG_OK && e1 != VG_NOMEM && e1 != VG_LIMIT) ||
+               (e2 != VG_OK && e2 != VG_NOMEM);
+        ok_seen = e1 == VG_OK && e2 == VG_OK;
+        vg_free(v);
+        vg_buf_free(&rep);
+    }
+    CHECK_EQ_INT(bad, 0);
+    CHECK(ok_seen);
+    vg_vstore_close(db);
+}
