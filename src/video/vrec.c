@@ -19,10 +19,14 @@
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <libswscale/swscale.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/alloc.h"
 #include "video/mask.h"
@@ -466,15 +470,40 @@ static enum vg_err rec_init(struct rec *r, sqlite3 *db,
     return vg_vstore_masks(db, cam->id, r->polys, &r->npolys, d);
 }
 
+/* One recorder per camera and directory: an exclusive lock on
+ * <dir>/<camera>/.lock, held (fd open) for the whole run. */
+static enum vg_err lock_camera(const struct vg_vrec_opts *o,
+                               const struct vg_vcam *cam, int *fd,
+                               struct vg_diag *d)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", o->dir, cam->name);
+    enum vg_err e = vg_vutil_mkdirs(path, d);
+    if (e != VG_OK)
+        return e;
+    snprintf(path, sizeof path, "%s/%s/.lock", o->dir, cam->name);
+    *fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+    if (*fd < 0)
+        return vg_fail(d, VG_IO, path, 0, 0, "cannot open lock: %s",
+                       strerror(errno));
+    if (flock(*fd, LOCK_EX | LOCK_NB) != 0)
+        return vg_fail(d, VG_STATE, path, 0, 0,
+                       "camera \"%s\" is already being recorded into %s",
+                       cam->name, o->dir);
+    return VG_OK;
+}
+
 enum vg_err vg_vrec_run(sqlite3 *db, const struct vg_vcam *cam,
                         const struct vg_vrec_opts *o, struct vg_diag *d)
 {
+    int lock_fd = -1;
     struct rec *r = vg_calloc(1, sizeof *r);
     double backoff = o->backoff_min_s;
     enum vg_err e;
     if (r == NULL)
         return VG_NOMEM;
-    if ((e = rec_init(r, db, cam, o, d)) != VG_OK)
+    if ((e = rec_init(r, db, cam, o, d)) != VG_OK ||
+        (e = lock_camera(o, cam, &lock_fd, d)) != VG_OK)
         goto out;
     av_log_set_level(o->quiet ? AV_LOG_FATAL : AV_LOG_ERROR);
     while (!should_stop(r)) {
@@ -509,6 +538,8 @@ enum vg_err vg_vrec_run(sqlite3 *db, const struct vg_vcam *cam,
                               why, d);
     }
 out:
+    if (lock_fd >= 0)
+        close(lock_fd);
     vg_buf_free(&r->thumb);
     vg_free(r);
     return e;
