@@ -202,7 +202,7 @@ enum vg_err vg_cmd_video_record(int argc, char **argv, struct vg_diag *d)
     static const char *const flags[] = {"quiet", NULL};
     static const char *const known[] = {"db", "camera", "segment", "dir",
         "duration", "live-dir", "live-every", "preset", "crf", "threads",
-        "backoff-max", "timeout", "quiet", NULL};
+        "backoff-max", "timeout", "min-free-mb", "quiet", NULL};
     struct vg_args a;
     struct vg_vrec_opts o;
     struct vg_vcam cam;
@@ -227,6 +227,9 @@ enum vg_err vg_cmd_video_record(int argc, char **argv, struct vg_diag *d)
                            &o.backoff_max_s, d);
     if (e == VG_OK)
         e = vg_args_double(&a, "timeout", o.io_timeout_s, &o.io_timeout_s, d);
+    if (e == VG_OK)
+        e = vg_args_double(&a, "min-free-mb", o.min_free_mb, &o.min_free_mb,
+                           d);
     if (e != VG_OK)
         goto out;
     if (seg < 1 || seg > 3600 || every < 0 || crf < 0 || crf > 51 ||

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -52,6 +53,7 @@ void vg_vrec_defaults(struct vg_vrec_opts *o)
     o->backoff_min_s = 0.5;
     o->backoff_max_s = 30;
     o->io_timeout_s = 5;
+    o->min_free_mb = 1024;
 }
 
 struct rec {
@@ -66,6 +68,7 @@ struct rec {
     char gap_reason[320];
     char live_dir[2048];
     int done; /* duration elapsed or stop requested */
+    int low_space; /* a disk-low alert is raised and not yet cleared */
     /* per connection */
     AVFormatContext *ic;
     AVCodecContext *dec;
@@ -141,11 +144,34 @@ static enum vg_err seg_path(const struct rec *r, int64_t start_ms, char *out,
     return e;
 }
 
+/* Early warning: alert once when free space under o->dir drops below
+ * o->min_free_mb, again only after it has recovered.  Never stops. */
+static void check_space(struct rec *r)
+{
+    struct statvfs sv;
+    if (r->o->min_free_mb <= 0 || statvfs(r->o->dir, &sv) != 0)
+        return;
+    double free_mb = (double)sv.f_bavail * sv.f_frsize / (1024.0 * 1024.0);
+    if (free_mb >= r->o->min_free_mb) {
+        r->low_space = 0;
+        return;
+    }
+    if (r->low_space)
+        return;
+    r->low_space = 1;
+    struct vg_diag d;
+    vg_fail(&d, VG_IO, r->o->dir, 0, 0,
+            "%.1f MB free, below the %g MB threshold: recording will stop "
+            "when the disk is full", free_mb, r->o->min_free_mb);
+    raise_alert(r, "disk-low", &d);
+}
+
 /* The segment is written under <dir>/<camera>/.<camera>.part and named
  * when closed, once its start time is final (see first_frame()). */
 static enum vg_err seg_open(struct rec *r, int64_t pts, struct vg_diag *d)
 {
     char dir[sizeof r->seg_file];
+    check_space(r);
     snprintf(dir, sizeof dir, "%s/%s", r->o->dir, r->cam->name);
     enum vg_err e = vg_vutil_mkdirs(dir, d);
     if (e == VG_OK && snprintf(r->seg_file, sizeof r->seg_file, "%s/.%s.part",

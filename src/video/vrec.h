@@ -31,11 +31,13 @@ struct vg_vrec_opts {
     int dec_threads;      /* decoder threads (1 is best with many cameras) */
     double backoff_min_s, backoff_max_s;
     double io_timeout_s;  /* a camera silent this long is a drop */
+    double min_free_mb;   /* alert "disk-low" below this free space; 0: off */
     int quiet;
 };
 
 /* Fill `o` with the defaults (60 s segments, live every 25 frames,
- * veryfast/crf 26, backoff 0.5..30 s, 5 s I/O timeout). */
+ * veryfast/crf 26, backoff 0.5..30 s, 5 s I/O timeout, disk-low alert
+ * under 1024 MB free). */
 void vg_vrec_defaults(struct vg_vrec_opts *o);
 
 /* Record `cam` until the duration elapses or vg_vrec_request_stop() is

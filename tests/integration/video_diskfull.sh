@@ -17,10 +17,13 @@ unshare -rm true 2>/dev/null || { echo "unshare -rm not permitted here"; exit 77
 unshare -rm sh -c 'mount -t tmpfs -o size=900k tmpfs "$1" || exit 99
   r=$1; shift; "$@"; rc=$?; cp -a "$r/." "$r.after/"; exit $rc' sh \
   "$T/rec" $VIGIE video record --db "$T/db" --camera quai --segment 1 \
-  --dir "$T/rec" --duration 20 --live-every 0 --quiet 2>"$T/err"; rc=$?
+  --dir "$T/rec" --duration 20 --live-every 0 --min-free-mb 0.5 --quiet 2>"$T/err"; rc=$?
 cat "$T/err"
 [ $rc = 74 ] || fail "expected exit 74 (I/O error), got $rc"
 grep -q "ALERT disk camera \"quai\"" "$T/err" || fail "no alert on stderr"
+# the early warning came first, once: free space fell under 0.5 MB
+[ "$(q "SELECT count(*) FROM video_alert WHERE kind='disk-low'")" = 1 ] || fail "no single disk-low warning"
+[ "$(q "SELECT min(id) FROM video_alert WHERE kind='disk-low'")" -lt "$(q "SELECT id FROM video_alert WHERE kind='disk'")" ] || fail "warning after the failure"
 [ "$(q "SELECT count(*) FROM video_alert WHERE kind='disk'")" = 1 ] || fail "no alert row"
 $VIGIE video register --db "$T/db" | grep -q " alert .*disk: .*No space left" || fail "alert not in the register"
 n=$(q "SELECT count(*) FROM video_segment")
