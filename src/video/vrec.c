@@ -208,6 +208,13 @@ static enum vg_err seg_close(struct rec *r, struct vg_diag *d)
     r->session_segs++;
     if ((e = vg_vstore_seg_add(r->db, &s, d)) != VG_OK)
         return e;
+    if (r->gap_open_ms) { /* the outage ended where this segment starts */
+        int64_t to = s.start_ms > r->gap_open_ms ? s.start_ms : r->gap_open_ms;
+        if ((e = vg_vstore_gap_add(r->db, r->cam->id, r->gap_open_ms, to,
+                                   r->gap_reason, d)) != VG_OK)
+            return e;
+        r->gap_open_ms = 0;
+    }
     /* thumbnail after indexing: a failure here (disk full) leaves an
      * indexed, complete segment without thumbnail, never the reverse */
     if (r->thumb.len) {
@@ -326,25 +333,18 @@ static AVFrame *as_yuv420(struct rec *r, AVFrame *f)
     return r->conv;
 }
 
-/* First frame of a connection: anchor media time to the wall clock and
- * record the outage that preceded it, if any. */
-static enum vg_err first_frame(struct rec *r, int64_t pts, struct vg_diag *d)
+/* First frame of a connection: anchor media time to the wall clock.  The
+ * outage before it, if any, is recorded when the first segment of the
+ * connection is closed, once the anchor is final (seg_close()). */
+static void first_frame(struct rec *r, int64_t pts)
 {
     r->pts0 = pts;
     r->wall0 = vg_vutil_now_ms();
     r->last_pts = pts - r->frame_dur;
-    if (r->gap_open_ms) {
-        enum vg_err e = vg_vstore_gap_add(r->db, r->cam->id, r->gap_open_ms,
-                                          r->wall0, r->gap_reason, d);
-        if (e != VG_OK)
-            return e;
-        if (!r->o->quiet)
-            fprintf(stderr, "camera \"%s\" back after %.1f s (%s)\n",
-                    r->cam->name, (r->wall0 - r->gap_open_ms) / 1000.0,
-                    r->gap_reason);
-        r->gap_open_ms = 0;
-    }
-    return VG_OK;
+    if (r->gap_open_ms && !r->o->quiet)
+        fprintf(stderr, "camera \"%s\" back after %.1f s (%s)\n",
+                r->cam->name, (r->wall0 - r->gap_open_ms) / 1000.0,
+                r->gap_reason);
 }
 
 /* The masked frame m goes to every output: the segment (opened and cut
@@ -385,8 +385,8 @@ static enum vg_err on_frame(struct rec *r, AVFrame *f, struct vg_diag *d)
     int64_t pts = f->best_effort_timestamp;
     if (pts == AV_NOPTS_VALUE)
         pts = r->pts0 == AV_NOPTS_VALUE ? 0 : r->last_pts + r->frame_dur;
-    if (r->pts0 == AV_NOPTS_VALUE && (e = first_frame(r, pts, d)) != VG_OK)
-        return e;
+    if (r->pts0 == AV_NOPTS_VALUE)
+        first_frame(r, pts);
     if (pts <= r->last_pts)
         pts = r->last_pts + 1; /* keep time monotonic on camera glitches */
     /* Frames buffered by the camera or network arrive in a burst after

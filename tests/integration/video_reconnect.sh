@@ -26,7 +26,10 @@ echo "gaps:"; q "SELECT from_ms, to_ms, to_ms-from_ms, reason FROM video_gap"
 q "SELECT from_ms, to_ms FROM video_gap" | {
   IFS='|' read -r gf gt
   [ $((gf - kill_ms)) -lt 1500 ] && [ $((kill_ms - gf)) -lt 2500 ] || fail "gap starts $gf, camera killed $kill_ms"
-  [ "$gt" -ge "$back_ms" ] && [ $((gt - back_ms)) -lt 4000 ] || fail "gap ends $gt, camera back $back_ms"
+  # (the end is the first new segment's start: within 0.5 s of the restart
+  # after the anchor correction, and before the reconnect + backoff delay)
+  [ "$gt" -ge $((back_ms - 500)) ] && [ $((gt - back_ms)) -lt 4000 ] || fail "gap ends $gt, camera back $back_ms"
+  [ "$(q "SELECT count(*) FROM video_segment WHERE start_ms < $gt AND end_ms > $gf")" = 0 ] || fail "a segment overlaps the gap"
 } || exit 1
 before=$(q "SELECT count(*) FROM video_segment s, video_gap g WHERE s.end_ms <= g.from_ms")
 after=$(q "SELECT count(*) FROM video_segment s, video_gap g WHERE s.start_ms >= g.to_ms")
