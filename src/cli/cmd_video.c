@@ -161,6 +161,39 @@ static enum vg_err camera_mask(const struct vg_args *a, sqlite3 *db,
     return e;
 }
 
+/* camera set: change retention and/or add viewers of an existing camera. */
+static enum vg_err camera_set(const struct vg_args *a, sqlite3 *db,
+                              struct vg_diag *d)
+{
+    struct vg_vcam c;
+    const char *viewers[VG_ARGS_MAX];
+    long ret;
+    const char *name = vg_args_need(a, "name", d);
+    if (name == NULL)
+        return VG_USAGE;
+    enum vg_err e = vg_vstore_cam_get(db, name, &c, d);
+    if (e == VG_OK && vg_args_has(a, "retention") &&
+        (e = vg_args_long(a, "retention", 0, &ret, d)) == VG_OK)
+        e = vg_vstore_cam_set_retention(db, c.id,
+                                        ret > 1000 || ret < 0 ? 1000 : (int)ret,
+                                        d);
+    size_t nv = vg_args_all(a, "viewer", viewers, VG_ARGS_MAX);
+    for (size_t i = 0; i < nv && e == VG_OK; i++) {
+        const char *colon = strchr(viewers[i], ':');
+        char kind[16];
+        if (colon == NULL || colon - viewers[i] >= (long)sizeof kind)
+            return vg_fail(d, VG_USAGE, "", 0, 0,
+                           "--viewer \"%s\": expected role:NAME or user:NAME",
+                           viewers[i]);
+        snprintf(kind, sizeof kind, "%.*s", (int)(colon - viewers[i]),
+                 viewers[i]);
+        e = vg_vstore_viewer_add(db, c.id, kind, colon + 1, d);
+    }
+    if (e == VG_OK)
+        printf("camera %s updated\n", name);
+    return e;
+}
+
 enum vg_err vg_cmd_video_camera(int argc, char **argv, struct vg_diag *d)
 {
     static const char *const flags[] = {"clear", NULL};
@@ -172,7 +205,7 @@ enum vg_err vg_cmd_video_camera(int argc, char **argv, struct vg_diag *d)
     if (e == VG_OK)
         e = vg_args_check(&a, known, d);
     if (e == VG_OK && a.npos != 1)
-        e = vg_fail(d, VG_USAGE, "", 0, 0, "expected add, list or mask");
+        e = vg_fail(d, VG_USAGE, "", 0, 0, "expected add, list, mask or set");
     if (e == VG_OK)
         e = open_db(&a, &db, d);
     if (e != VG_OK)
@@ -183,9 +216,11 @@ enum vg_err vg_cmd_video_camera(int argc, char **argv, struct vg_diag *d)
         e = camera_list(db, d);
     else if (strcmp(a.pos[0], "mask") == 0)
         e = camera_mask(&a, db, d);
+    else if (strcmp(a.pos[0], "set") == 0)
+        e = camera_set(&a, db, d);
     else
         e = vg_fail(d, VG_USAGE, "", 0, 0,
-                    "\"%s\": expected add, list or mask", a.pos[0]);
+                    "\"%s\": expected add, list, mask or set", a.pos[0]);
 out:
     vg_vstore_close(db);
     return e;

@@ -22,7 +22,7 @@ enum vg_err vg_cmd_version(int argc, char **argv, struct vg_diag *d)
 
 static const struct vg_command commands[] = {
     {"version", NULL, "vigie version", "print the version", vg_cmd_version},
-    {"video", "camera", "vigie video camera add|list|mask --db DB ...",
+    {"video", "camera", "vigie video camera add|list|mask|set --db DB ...",
      "camera registry, privacy masks, viewers", vg_cmd_video_camera},
     {"video", "record", "vigie video record --db DB --camera NAME [--segment 60] [--dir DIR] [--duration S]",
      "record a camera (masked H.264 segments)", vg_cmd_video_record},

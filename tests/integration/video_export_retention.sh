@@ -15,6 +15,8 @@ $VIGIE video camera add --db "$T/db" --name mairie --url "rtsp://127.0.0.1:$PORT
 $VIGIE video camera add --db "$T/db" --name mairie --url "rtsp://127.0.0.1:$PORT/cam" \
   --transport udp --retention 30 >/dev/null || fail "camera add"   # RTP over UDP
 $VIGIE video camera mask --db "$T/db" --name mairie --polygon "$M" >/dev/null
+$VIGIE video camera set --db "$T/db" --name mairie --retention 45 2>/dev/null && fail "set retention 45 accepted"
+$VIGIE video camera set --db "$T/db" --name mairie --retention 30 --viewer user:martin >/dev/null || fail "camera set"
 $VIGIE video record --db "$T/db" --camera mairie --segment 2 --dir "$T/rec" \
   --duration 5 --live-every 0 --quiet || fail "record"
 cam_stop
