@@ -26,4 +26,16 @@ enum vg_err vg_cmd_users_disable(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_users_enable(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_users_passwd(int argc, char **argv, struct vg_diag *d);
 
+/* video (cmd_video.c) */
+enum vg_err vg_cmd_video_camera(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_video_record(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_video_purge(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_video_hold(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_video_requisition(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_video_export(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_video_verify(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_video_register(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_video_segments(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_video_live(int argc, char **argv, struct vg_diag *d);
+
 #endif
