@@ -18,15 +18,11 @@
 #include <time.h>
 
 #include "base/alloc.h"
+#include "base/hex.h"
 
 void audit__hex(const unsigned char *p, size_t n, char *out)
 {
-    static const char dig[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = dig[p[i] >> 4];
-        out[2 * i + 1] = dig[p[i] & 15];
-    }
-    out[2 * n] = '\0';
+    vg_hex_encode(p, n, out);
 }
 
 static int hexval(char c)

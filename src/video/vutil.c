@@ -5,6 +5,7 @@
  * entry fsynced) when the function returns VG_OK.  No heap memory is kept.
  */
 #include "video/vutil.h"
+#include "base/hex.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -120,12 +121,7 @@ void vg_vutil_fmt_time(int64_t ms, char *out, size_t cap)
 
 void vg_vutil_hex(const uint8_t *p, size_t n, char *out)
 {
-    static const char hx[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = hx[p[i] >> 4];
-        out[2 * i + 1] = hx[p[i] & 15];
-    }
-    out[2 * n] = '\0';
+    vg_hex_encode(p, n, out);
 }
 
 static int hexval(char c)
