@@ -145,8 +145,9 @@ function renderBriefing(b) {
       return;
     }
     const f = s.forecast;
-    sec.append(el('p', { class: s.published ? 'evidence ok' : 'evidence warn' },
-      s.published ? t('briefing.published') + ' — ' + s.evidence : t('briefing.unpublished')));
+    const lead = s.published ? t('briefing.published')
+      : s.baseline_shown ? t('briefing.baseline') + ' (' + s.model + ')' : t('briefing.unpublished');
+    sec.append(el('p', { class: s.published ? 'evidence ok' : 'evidence warn' }, lead + ' — ' + s.evidence));
     sec.append(el('p', { class: 'meta' }, t('briefing.window') + ' ' + f.window.start.slice(0, 16).replace('T', ' ') +
       ' → ' + f.window.end.slice(0, 16).replace('T', ' ') + ' · ' + f.model + ' · ' + f.units + ' · ' +
       f.events_used + ' ' + t('briefing.events')));

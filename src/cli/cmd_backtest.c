@@ -208,6 +208,8 @@ enum vg_err vg_backtest_exec(const struct vg_backtest_opts *o,
         goto out;
     if (o->gate)
         verdicts(&r, &g, &v);
+    if (o->verdict && g.len)
+        *o->verdict = v;
     struct vg_html_opts ho = {NULL, o->category, NULL, o->shift,
                               o->gate && g.len ? &v : NULL};
     if (!strcmp(o->format, "json"))
@@ -231,8 +233,13 @@ enum vg_err vg_cmd_backtest(int argc, char **argv, struct vg_diag *d)
 {
     struct vg_backtest_opts o;
     enum vg_err e = vg_backtest_opts_parse(argc, argv, &o, d);
-    if (e != VG_OK)
-        return e;
+    return e ? e : vg_backtest_cmd_run(&o, d);
+}
+
+enum vg_err vg_backtest_cmd_run(const struct vg_backtest_opts *op, struct vg_diag *d)
+{
+    struct vg_backtest_opts o = *op;
+    enum vg_err e;
     struct vg_ctx ctx;
     struct vg_units units;
     struct vg_areas *areas = NULL;

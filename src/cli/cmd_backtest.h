@@ -20,12 +20,16 @@
 #include "base/tz.h"
 #include "cli/args.h"
 #include "eval/backtest.h"
+#include "eval/gate.h"
 
 struct vg_backtest_opts {
     const char *db, *models, *from, *to, *shift, *category, *units;
     const char *format, *out;
     struct vg_backtest_config cfg; /* coverage, primary, nij, refit, threads, seed */
     int gate;
+    /* With gate set: when non-NULL, receives the verdict of the first
+     * non-baseline model (left untouched when there is none). */
+    struct vg_gate_verdict *verdict;
 };
 
 enum vg_err vg_backtest_opts_parse(int argc, char **argv,
@@ -40,6 +44,10 @@ enum vg_err vg_backtest_windows(const struct vg_tz *tz, const char *shift,
                                 const char *from, const char *to,
                                 struct vg_bt_window **win, size_t *n,
                                 struct vg_diag *d);
+
+/* Open the store of o->db, load the events of o->category and the units,
+ * then vg_backtest_exec: the whole `vigie backtest` after parsing. */
+enum vg_err vg_backtest_cmd_run(const struct vg_backtest_opts *o, struct vg_diag *d);
 
 /* Run and write.  `all` holds the loaded events (sorted), `cats` the
  * category ids of --category, `u` the units; weather/cal may be NULL. */

@@ -62,7 +62,7 @@ enum vg_err vg_cmd_forecast(int argc, char **argv, struct vg_diag *d)
         return vg_fail(d, VG_USAGE, "", 0, 0, "--format \"%s\" must be table, json, geojson or csv", fmt);
     const char *kv[VG_ARGS_MAX];
     long top = 0, threads = 2;
-    struct vg_briefing_req q = {vg_args_get(&a, "model", "kde"), kv,
+    struct vg_briefing_req q = {vg_args_get(&a, "model", NULL), kv,
                                 vg_args_all(&a, "param", kv, VG_ARGS_MAX), date,
                                 vg_args_get(&a, "shift", "night"), cat,
                                 vg_args_get(&a, "units", "grid:150"), 0, 2};
@@ -73,7 +73,7 @@ enum vg_err vg_cmd_forecast(int argc, char **argv, struct vg_diag *d)
         return e;
     q.top = top > 0 ? (size_t)top : (!strcmp(fmt, "table") ? 20 : 0);
     q.threads = threads > 0 ? (int)threads : 1;
-    if (vg_model_find(q.model) == NULL) /* before opening the store */
+    if (q.model && vg_model_find(q.model) == NULL) /* before opening the store */
         return vg_fail(d, VG_USAGE, "", 0, 0, "unknown model \"%s\" (see `vigie models list`)", q.model);
     e = vg_ctx_open(&ctx, db, 0, d);
     if (e)

@@ -15,6 +15,8 @@ enum vg_err vg_cmd_import_areas(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_categories(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_forecast(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_models_list(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_models_publish(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_models_status(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_backtest(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_audit_verify(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_audit_show(int argc, char **argv, struct vg_diag *d);

@@ -86,6 +86,7 @@ enum vg_err vg_gate_decide(const struct vg_backtest_result *r, size_t m,
         return VG_OK;
     }
     const char *bn = r->models[r->best_baseline].name;
+    snprintf(v->base_name, sizeof v->base_name, "%s", bn);
     v->base_pai = r->sum[r->best_baseline].pai[ip];
     v->gain = 100 * S->vs.rel, v->lo = 100 * S->vs.rel_lo, v->hi = 100 * S->vs.rel_hi;
     if (!S->has_vs || !(S->events > 0) || !isfinite(v->gain)) {

@@ -27,6 +27,7 @@ struct vg_gate_verdict {
     double cover;            /* primary coverage, % */
     double pai, base_pai;    /* pooled PAI of the model and the baseline */
     double gain, lo, hi;     /* relative PAI gain in %, and its CI */
+    char base_name[64];      /* the best baseline's spec, "" if none */
     char evidence[640];      /* set when publishable */
     char reason[640];        /* set when not */
 };

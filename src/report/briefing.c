@@ -13,14 +13,10 @@
 
 #include "base/alloc.h"
 #include "cli/geoglue.h"
+#include "eval/spec.h"
 #include "geo/areas.h"
 #include "geo/proj.h"
 
-void vg_briefing_gate_key(const char *model, const char *categories, char *out,
-                          size_t cap)
-{
-    snprintf(out, cap, "gate:%s:%s", model, categories);
-}
 
 void vg_briefing_free(struct vg_briefing *b)
 {
@@ -41,6 +37,87 @@ void vg_briefing_free(struct vg_briefing *b)
     memset(b, 0, sizeof *b);
 }
 
+/* "gate:SPEC:CATEGORIES:SHIFT", "published:CATEGORIES:SHIFT", ... */
+void vg_briefing_meta_key(const char *what, const char *spec, const char *categories,
+                          const char *shift, char *out, size_t cap)
+{
+    if (spec)
+        snprintf(out, cap, "%s:%s:%s:%s", what, spec, categories, shift ? shift : "night");
+    else
+        snprintf(out, cap, "%s:%s:%s", what, categories, shift ? shift : "night");
+}
+
+/* Canonical spec of an explicit model and its "k=v" settings. */
+static enum vg_err explicit_spec(const struct vg_briefing_req *q, char *out, size_t cap,
+                                 struct vg_diag *d)
+{
+    size_t l = (size_t)snprintf(out, cap, "%s", q->model);
+    for (size_t i = 0; i < q->nkv && l < cap; i++)
+        l += (size_t)snprintf(out + l, cap - l, ":%s", q->kv[i]);
+    return l < cap ? VG_OK : vg_fail(d, VG_USAGE, "", 0, 0, "model settings too long");
+}
+
+/* The model of the briefing.  An explicit request (analysts) is honoured
+ * and labelled published or not.  Otherwise the published model of these
+ * categories and shift (`vigie models publish`); without one, the best
+ * naive baseline the gate found (or the long-run average): officers never
+ * see an unproven model by default. */
+static enum vg_err choose_model(struct vg_ctx *ctx, const struct vg_briefing_req *q,
+                                struct vg_briefing *b, struct vg_diag *d)
+{
+    char spec[VG_SPEC_NAME] = "", key[320];
+    const char *cats = q->category ? q->category : "";
+    enum vg_err e = VG_OK;
+    if (q->model) {
+        e = explicit_spec(q, spec, sizeof spec, d);
+    } else {
+        vg_briefing_meta_key("published", NULL, cats, q->shift, key, sizeof key);
+        if (vg_store_meta_get(ctx->store, key, spec, sizeof spec) != VG_OK || !spec[0]) {
+            vg_briefing_meta_key("baseline", NULL, cats, q->shift, key, sizeof key);
+            if (vg_store_meta_get(ctx->store, key, spec, sizeof spec) != VG_OK || !spec[0])
+                snprintf(spec, sizeof spec, "average");
+            b->baseline_shown = 1;
+        }
+    }
+    struct vg_spec_model *sm = NULL;
+    size_t n = 0;
+    if (e == VG_OK)
+        e = vg_spec_parse(spec, vg_model_find, 0, &sm, &n, d);
+    if (e == VG_OK && n != 1)
+        e = vg_fail(d, VG_USAGE, "", 0, 0, "model \"%s\": expected exactly one model", spec);
+    if (e == VG_OK) {
+        b->model = sm[0].ops;
+        memcpy(b->params, sm[0].params, sizeof b->params);
+        snprintf(b->model_spec, sizeof b->model_spec, "%s", sm[0].name);
+    }
+    vg_free(sm);
+    return e;
+}
+
+/* The evidence line: the gate's when the model is published, otherwise
+ * why it is not (the gate's reason when it ran). */
+static void evidence(struct vg_ctx *ctx, const struct vg_briefing_req *q, struct vg_briefing *b)
+{
+    char key[320], why[512] = "";
+    const char *cats = b->categories;
+    vg_briefing_meta_key("gate", b->model_spec, cats, q->shift, key, sizeof key);
+    if (!b->baseline_shown &&
+        vg_store_meta_get(ctx->store, key, b->evidence, sizeof b->evidence) == VG_OK &&
+        b->evidence[0]) {
+        b->published = 1;
+        return;
+    }
+    vg_briefing_meta_key("gate-why", NULL, cats, q->shift, key, sizeof key);
+    if (vg_store_meta_get(ctx->store, key, why, sizeof why) != VG_OK || !why[0])
+        snprintf(why, sizeof why, "no model has passed the publication gate (`vigie models publish`)");
+    if (b->baseline_shown)
+        snprintf(b->evidence, sizeof b->evidence,
+                 "no model published: %.400s. Listed instead: the naive baseline %s", why,
+                 b->model_spec);
+    else
+        snprintf(b->evidence, sizeof b->evidence, "not published (analyst view): %.400s", why);
+}
+
 /* Validate the request and load what the model needs: units, past events,
  * weather.  Fills b->fc.window. */
 static enum vg_err load(struct vg_ctx *ctx, const struct vg_briefing_req *q,
@@ -48,11 +125,7 @@ static enum vg_err load(struct vg_ctx *ctx, const struct vg_briefing_req *q,
 {
     int y, m, dd;
     struct vg_shift shift;
-    const char *mname = q->model ? q->model : "kde";
-    b->model = vg_model_find(mname);
-    if (b->model == NULL)
-        return vg_fail(d, VG_USAGE, "", 0, 0, "unknown model \"%s\" (see `vigie models list`)", mname);
-    enum vg_err e = vg_model_params(b->model, q->kv, q->nkv, b->params, d);
+    enum vg_err e = choose_model(ctx, q, b, d);
     if (e)
         return e;
     if (q->date == NULL || vg_parse_date(q->date, &y, &m, &dd))
@@ -150,14 +223,7 @@ enum vg_err vg_briefing_run(struct vg_ctx *ctx, const struct vg_briefing_req *q,
     fc->explain = b->explain;
     fc->nexplain_of = b->nexplain;
     fc->nexplain = VG_BRIEFING_EXPLAIN;
-    char key[256];
-    vg_briefing_gate_key(b->model->name, b->categories, key, sizeof key);
-    if (vg_store_meta_get(ctx->store, key, b->evidence, sizeof b->evidence) == VG_OK &&
-        b->evidence[0]) {
-        b->published = 1;
-        fc->evidence = b->evidence;
-    } else {
-        snprintf(b->evidence, sizeof b->evidence, "not published: no backtest evidence");
-    }
+    evidence(ctx, q, b);
+    fc->evidence = b->evidence;
     return VG_OK;
 }

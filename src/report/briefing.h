@@ -28,7 +28,8 @@
 #define VG_BRIEFING_EXPLAINED 100
 
 struct vg_briefing_req {
-    const char *model;          /* registry name; NULL = "kde" */
+    const char *model;          /* registry name; NULL = the published model
+                                 * (or, without one, the best baseline) */
     const char *const *kv;      /* "k=v" model parameter settings */
     size_t nkv;
     const char *date;           /* local start date of the shift, YYYY-MM-DD */
@@ -45,6 +46,8 @@ struct vg_proj;
 struct vg_briefing {
     struct vg_forecast fc;      /* ready for the writers once run */
     int published;              /* 1 when the store holds gate evidence */
+    int baseline_shown;         /* 1 when no model is published: a baseline */
+    char model_spec[128];       /* canonical spec of the model run */
     char evidence[640];         /* the evidence line, or why not published */
     double params[VG_MODEL_MAX_PARAMS];
     char categories[128], units_spec[64];
@@ -62,10 +65,15 @@ struct vg_briefing {
     const struct vg_model_ops *model;
 };
 
-/* Meta key under which the publication gate's evidence line for (model,
- * categories) is kept: "gate:MODEL:CATEGORIES".  Writes into out[cap]. */
-void vg_briefing_gate_key(const char *model, const char *categories, char *out,
-                          size_t cap);
+/* Meta keys of the publication gate (cli/cmd_publish.c writes them):
+ *   gate:SPEC:CATEGORIES:SHIFT       the evidence line of a published model
+ *   published:CATEGORIES:SHIFT       the spec the briefing uses by default
+ *   baseline:CATEGORIES:SHIFT        the best naive baseline the gate found
+ *   gate-why:CATEGORIES:SHIFT        why the last candidate was refused
+ * SPEC is canonical ("kde:bandwidth=200"); `spec` NULL omits it; shift NULL
+ * = "night".  Writes into out[cap]. */
+void vg_briefing_meta_key(const char *what, const char *spec, const char *categories,
+                          const char *shift, char *out, size_t cap);
 
 /* Run the forecast described by `q` on the store of `ctx`.  On success
  * `out->fc` is complete (top = min(q->top, units) or all units).  Usage

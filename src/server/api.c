@@ -104,7 +104,10 @@ static enum vg_err section(struct vg_server *s, struct vg_briefing_req *q, struc
     if (re == VG_OK) {
         if (!br.published)
             br.fc.evidence = br.evidence;
-        e = vg_buf_printf(b, ",\"published\":%s,\"evidence\":", br.published ? "true" : "false");
+        e = vg_buf_printf(b, ",\"published\":%s,\"baseline_shown\":%s,\"model\":",
+                          br.published ? "true" : "false", br.baseline_shown ? "true" : "false");
+        e = e ? e : vg_buf_json_str(b, br.model_spec, strlen(br.model_spec));
+        e = e ? e : vg_buf_adds(b, ",\"evidence\":");
         e = e ? e : vg_buf_json_str(b, br.evidence, strlen(br.evidence));
         e = e ? e : vg_buf_adds(b, ",\"forecast\":");
         e = e ? e : vg_forecast_geojson(&br.fc, b);
@@ -154,10 +157,12 @@ enum vg_err vg_api_briefing(struct vg_req *r, struct vg_diag *d)
         return VG_OK;
     day_str(day, date);
     const char *shift = vg_req_arg(r, "shift") ? vg_req_arg(r, "shift") : "night";
-    const char *model = vg_req_arg(r, "model") ? vg_req_arg(r, "model") : "kde";
+    /* no model: the published one (or the baseline), see report/briefing.h */
+    const char *model = vg_req_arg(r, "model") && *vg_req_arg(r, "model") ? vg_req_arg(r, "model") : NULL;
+    const char *mshow = model ? model : "published";
     const char *units = vg_req_arg(r, "units") ? vg_req_arg(r, "units") : "grid:150";
     const char *cat = vg_req_arg(r, "category");
-    if (strlen(shift) > 16 || strlen(model) > 32 || !units_ok(units))
+    if (strlen(shift) > 16 || strlen(mshow) > 32 || !units_ok(units))
         return vg_req_error(r, VG_RANGE, 400, "shift, model or units out of range (units: areas or grid:100..2000)");
     if (cat && *cat)
         snprintf(cats, sizeof cats, "%.200s", cat);
@@ -165,9 +170,9 @@ enum vg_err vg_api_briefing(struct vg_req *r, struct vg_diag *d)
         size_t l = strlen(cats);
         snprintf(cats + l, sizeof cats - l, "%s%s", l ? "," : "", s->ctx.tax.cat[s->top_cats[i]].code);
     }
-    snprintf(key, sizeof key, "b|%s|%s|%s|%s|%s|%ld", date, shift, cats, model, units, top);
+    snprintf(key, sizeof key, "b|%s|%s|%s|%s|%s|%ld", date, shift, cats, mshow, units, top);
     snprintf(r->object, sizeof r->object, "date=%s shift=%s category=%s model=%s units=%s", date,
-             shift, cats, model, units);
+             shift, cats, mshow, units);
     if (vg_cache_get(s, key, &r->out))
         return VG_OK;
     pthread_mutex_lock(&s->engine);
@@ -219,13 +224,15 @@ enum vg_err vg_api_forecast(struct vg_req *r, struct vg_diag *d)
         return VG_OK;
     day_str(day, date);
     const char *shift = vg_req_arg(r, "shift") ? vg_req_arg(r, "shift") : "night";
-    const char *model = vg_req_arg(r, "model") ? vg_req_arg(r, "model") : "kde";
+    /* no model: the published one (or the baseline), see report/briefing.h */
+    const char *model = vg_req_arg(r, "model") && *vg_req_arg(r, "model") ? vg_req_arg(r, "model") : NULL;
+    const char *mshow = model ? model : "published";
     const char *units = vg_req_arg(r, "units") ? vg_req_arg(r, "units") : "areas";
-    if (strlen(shift) > 16 || strlen(model) > 32 || !units_ok(units))
+    if (strlen(shift) > 16 || strlen(mshow) > 32 || !units_ok(units))
         return vg_req_error(r, VG_RANGE, 400, "shift, model or units out of range (units: areas or grid:100..2000)");
-    snprintf(key, sizeof key, "f|%s|%s|%s|%s|%s|%ld", date, shift, cat, model, units, top);
+    snprintf(key, sizeof key, "f|%s|%s|%s|%s|%s|%ld", date, shift, cat, mshow, units, top);
     snprintf(r->object, sizeof r->object, "date=%s shift=%s category=%s model=%s units=%s", date,
-             shift, cat, model, units);
+             shift, cat, mshow, units);
     r->ctype = "application/geo+json";
     if (vg_cache_get(s, key, &r->out))
         return VG_OK;

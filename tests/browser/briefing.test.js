@@ -68,14 +68,17 @@ async function main() {
     check(JSON.stringify(listed) === JSON.stringify(expected), 'briefing list = API list, same order, same area names');
     const evidence = await page.textContent('.brief-section .evidence');
     const unpublished = api.briefing.sections.some((s) => !s.published);
-    check(!unpublished || /Non publié/.test(evidence), 'unpublished model says so (FR): ' + evidence);
+    // without a published model the list is the naive baseline's, and says so
+    const baseline = api.briefing.sections.some((s) => s.baseline_shown);
+    check(!unpublished || /Non publié|Aucun modèle n'a passé/.test(evidence), 'unpublished model says so (FR): ' + evidence);
+    check(!baseline || /référence naïve \(/.test(evidence), 'baseline list names the baseline (FR)');
     await page.screenshot({ path: path.join(OUT, 'briefing-fr.png'), fullPage: true });
 
     await page.click('#lang');
     await page.waitForSelector('html[lang="en"]');
     check(await page.textContent('#nav button[data-view="briefing"]') === 'Briefing' &&
           await page.textContent('.brief-section thead th:nth-child(1)') === 'Rank', 'switched to English');
-    check(/Not published/.test(await page.textContent('.brief-section .evidence')) || !unpublished, 'evidence line in English');
+    check(/Not published|No model has passed/.test(await page.textContent('.brief-section .evidence')) || !unpublished, 'evidence line in English');
     await page.screenshot({ path: path.join(OUT, 'briefing-en.png'), fullPage: true });
 
     await page.click('#lang');

@@ -67,7 +67,7 @@ get ana "$A/briefing?date=2019-06-01&shift=night&category=coups_blessures&top=10
 a=$(json "[f['properties']['id'] for f in d['sections'][0]['forecast']['features']]" "$T/b.json")
 b=$(json "[c['id'] for c in d['cells']]" "$T/f.json")
 [ "$a" = "$b" ] || fail "briefing $a != forecast $b"
-json "d['sections'][0]['evidence']" "$T/b.json" | grep -q "not published: no backtest evidence" || fail "evidence line"
+json "d['sections'][0]['evidence']" "$T/b.json" | grep -q "no model published: no model has passed the publication gate" || fail "evidence line"
 # 6. supervisors must give a purpose; with one, it is audited
 c=$(curl -s -o /dev/null -w '%{http_code}' -b "$T/sup.jar" "$A/incidents?limit=1"); [ "$c" = 403 ] || fail "no purpose: $c"
 c=$(curl -s -o /dev/null -w '%{http_code}' -b "$T/sup.jar" -H 'X-Purpose: PV 2019-0412 verification' "$A/incidents?limit=1")
