@@ -18,8 +18,9 @@
  * Continuous unit-day features are standardised (weighted mean and s.d.).
  *
  * Estimation without a dense design: every unit-day with at least one event
- * is kept; unit-days with none are kept with probability p (a deterministic
- * hash of unit, day and `seed`) and weight 1/p, p chosen to keep about
+ * is kept; unit-days with none are kept with probability p (independent
+ * draws from a stream seeded by unit and `seed`, taken by geometric gaps so
+ * the cost follows the kept rows) and weight 1/p, p chosen to keep about
  * `zero_ratio` zero rows per positive row — a Horvitz–Thompson weighted
  * likelihood, unbiased for the full one.  Rows store only their 5 unit-day
  * features, day index, weight and count; day features live in one table per

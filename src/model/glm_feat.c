@@ -8,6 +8,7 @@
 #include "model/glm_feat.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "base/alloc.h"
@@ -203,13 +204,31 @@ void glm__rows_free(struct glm_rows *r)
     memset(r, 0, sizeof *r);
 }
 
-static double hash01(uint64_t u, uint64_t d, uint64_t seed)
+/* splitmix64: one stream per (unit, seed) for the zero-row sampling. */
+static uint64_t mix64(uint64_t z)
 {
-    uint64_t z = (u << 32 ^ d) + seed * 0x9E3779B97F4A7C15ull + 0x632BE59BD9B4E019ull;
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    z ^= z >> 31;
-    return (double)(z >> 11) * (1.0 / 9007199254740992.0);
+    return z ^ (z >> 31);
+}
+
+static double next01(uint64_t *st)
+{
+    *st += 0x9E3779B97F4A7C15ull;
+    return ((double)(mix64(*st) >> 11) + 1.0) * (1.0 / 9007199254740992.0); /* (0, 1] */
+}
+
+/* The day (relative to dstart) of the next sampled zero candidate after
+ * `cur`: Bernoulli(rate) trials over consecutive days have geometric gaps,
+ * so sampling costs O(kept rows), not O(unit-days). */
+static int64_t next_zero(uint64_t *st, double lrate, double rate, int64_t cur)
+{
+    if (rate <= 0)
+        return INT64_MAX;
+    if (rate >= 1)
+        return cur + 1;
+    double gap = floor(log(next01(st)) / lrate);
+    return gap > 1e12 ? INT64_MAX : cur + 1 + (int64_t)gap;
 }
 
 struct feat_ctx {
@@ -228,31 +247,38 @@ static void feat_chunk(void *arg, size_t c)
                        f->r->z + i * GLM_NROWF);
 }
 
-/* Walk every unit-day, keeping positives and zeros whose hash < rate
- * (rate 0: positives only); r == NULL only counts the kept rows. */
+/* Every unit-day with events, plus each zero unit-day with probability
+ * `rate` (0: positives only), in (unit, day) order; r == NULL only counts.
+ * The zero sample depends only on (unit, day - dstart, seed), never on the
+ * events, so adding later events does not move it. */
 static size_t walk(const struct glm_hist *h, int32_t dstart, int32_t dend,
                    double rate, uint64_t seed, struct glm_rows *r)
 {
     size_t n = 0;
+    int64_t nd = (int64_t)dend - dstart;
+    double lrate = rate > 0 && rate < 1 ? log1p(-rate) : 0;
     for (size_t u = 0; u < h->nu; u++) {
         const int32_t *p = h->day + h->start[u];
         size_t m = h->start[u + 1] - h->start[u];
         size_t k = lower(p, m, dstart);
-        for (int32_t d = dstart; d < dend; d++) {
+        uint64_t st = mix64((uint64_t)u * 0xD1B54A32D192ED03ull ^ (seed + 1) * 0x9E3779B97F4A7C15ull);
+        int64_t z = next_zero(&st, lrate, rate, -1);
+        for (;;) {
+            int64_t pd = k < m && p[k] < dend ? (int64_t)p[k] - dstart : INT64_MAX;
+            int64_t d = pd < z ? pd : z;
+            if (d >= nd)
+                break;
             size_t y = 0;
-            while (k < m && p[k] == d) {
+            while (k < m && (int64_t)p[k] - dstart == d) {
                 y++;
                 k++;
             }
-            double w = 1;
-            if (y == 0) {
-                if (hash01(u, (uint64_t)(d - dstart), seed) >= rate)
-                    continue;
-                w = 1 / rate;
-            }
+            if (z == d)
+                z = next_zero(&st, lrate, rate, z);
+            double w = y ? 1 : 1 / rate;
             if (r) {
                 r->unit[n] = (uint32_t)u;
-                r->day[n] = d - dstart;
+                r->day[n] = (int32_t)d;
                 r->w[n] = (float)w;
                 r->y[n] = (float)y;
                 r->wtot += w;
