@@ -236,41 +236,51 @@ enum vg_err vg_cmd_backtest(int argc, char **argv, struct vg_diag *d)
     return e ? e : vg_backtest_cmd_run(&o, d);
 }
 
-enum vg_err vg_backtest_cmd_run(const struct vg_backtest_opts *op, struct vg_diag *d)
+enum vg_err vg_bt_data_open(struct vg_bt_data *b, const char *db, const char *category,
+                            const char *units, struct vg_diag *d)
 {
-    struct vg_backtest_opts o = *op;
-    enum vg_err e;
-    struct vg_ctx ctx;
-    struct vg_units units;
-    struct vg_areas *areas = NULL;
-    struct vg_proj *to_ll = NULL;
-    struct vg_events all;
-    struct vg_weather weather;
-    int32_t cats[64];
-    size_t ncats = 0;
-    vg_events_init(&all);
-    memset(&weather, 0, sizeof weather);
-    memset(&units, 0, sizeof units);
-    e = vg_ctx_open(&ctx, o.db, 0, d);
+    memset(b, 0, sizeof *b);
+    vg_events_init(&b->all);
+    enum vg_err e = vg_ctx_open(&b->ctx, db, 0, d);
     if (e != VG_OK)
         return e;
-    e = vg_taxonomy_select(&ctx.tax, o.category, cats, 64, &ncats, d);
+    b->open = 1;
+    e = vg_taxonomy_select(&b->ctx.tax, category, b->cats, 64, &b->ncats, d);
     if (e == VG_OK)
-        e = vg_geoglue_units(&ctx, o.units ? o.units : "grid:150", &units, &areas, &to_ll, d);
-    struct vg_event_filter f = {cats, ncats, 0, 0, -1, -1, -1};
+        e = vg_geoglue_units(&b->ctx, units ? units : "grid:150", &b->units, &b->areas,
+                             &b->to_ll, d);
+    struct vg_event_filter f = {b->cats, b->ncats, 0, 0, -1, -1, -1};
     if (e == VG_OK)
-        e = vg_store_events(ctx.store, &f, &all, d);
+        e = vg_store_events(b->ctx.store, &f, &b->all, d);
     if (e == VG_OK &&
-        ctx.store->ops->weather_load(ctx.store, NULL, &weather, d) != VG_OK)
-        memset(&weather, 0, sizeof weather);
+        b->ctx.store->ops->weather_load(b->ctx.store, NULL, &b->weather, d) != VG_OK)
+        memset(&b->weather, 0, sizeof b->weather);
+    if (e)
+        vg_bt_data_close(b);
+    return e;
+}
+
+void vg_bt_data_close(struct vg_bt_data *b)
+{
+    if (b == NULL)
+        return;
+    vg_weather_free(&b->weather);
+    vg_events_free(&b->all);
+    vg_units_free(&b->units);
+    vg_areas_free(b->areas);
+    vg_proj_free(b->to_ll);
+    if (b->open)
+        vg_ctx_close(&b->ctx);
+    memset(b, 0, sizeof *b);
+}
+
+enum vg_err vg_backtest_cmd_run(const struct vg_backtest_opts *o, struct vg_diag *d)
+{
+    struct vg_bt_data b;
+    enum vg_err e = vg_bt_data_open(&b, o->db, o->category, o->units, d);
     if (e == VG_OK)
-        e = vg_backtest_exec(&o, &all, cats, ncats, &units, ctx.tz,
-                             weather.ndays ? &weather : NULL, NULL, d);
-    vg_weather_free(&weather);
-    vg_events_free(&all);
-    vg_units_free(&units);
-    vg_areas_free(areas);
-    vg_proj_free(to_ll);
-    vg_ctx_close(&ctx);
+        e = vg_backtest_exec(o, &b.all, b.cats, b.ncats, &b.units, b.ctx.tz,
+                             b.weather.ndays ? &b.weather : NULL, NULL, d);
+    vg_bt_data_close(&b);
     return e;
 }

@@ -19,6 +19,8 @@
 
 #include "base/tz.h"
 #include "cli/args.h"
+#include "cli/context.h"
+#include "geo/units.h"
 #include "eval/backtest.h"
 #include "eval/gate.h"
 
@@ -44,6 +46,25 @@ enum vg_err vg_backtest_windows(const struct vg_tz *tz, const char *shift,
                                 const char *from, const char *to,
                                 struct vg_bt_window **win, size_t *n,
                                 struct vg_diag *d);
+
+/* What a backtest or a parameter search reads from the store: the context,
+ * the events of the selected categories, the units and the weather.
+ * vg_bt_data_open fills `b` (freeable with vg_bt_data_close on failure
+ * too); close accepts a zeroed struct. */
+struct vg_bt_data {
+    struct vg_ctx ctx;
+    int open;
+    int32_t cats[64];
+    size_t ncats;
+    struct vg_units units;
+    struct vg_areas *areas;
+    struct vg_proj *to_ll;
+    struct vg_events all;
+    struct vg_weather weather;
+};
+enum vg_err vg_bt_data_open(struct vg_bt_data *b, const char *db, const char *category,
+                            const char *units, struct vg_diag *d);
+void vg_bt_data_close(struct vg_bt_data *b);
 
 /* Open the store of o->db, load the events of o->category and the units,
  * then vg_backtest_exec: the whole `vigie backtest` after parsing. */

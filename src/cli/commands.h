@@ -18,6 +18,7 @@ enum vg_err vg_cmd_models_list(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_models_publish(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_models_status(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_backtest(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_tune(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_audit_verify(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_audit_show(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_audit_log(int argc, char **argv, struct vg_diag *d);

@@ -34,6 +34,8 @@ static const struct vg_command commands[] = {
      "expected incidents per place for a patrol shift, ranked and explained", vg_cmd_forecast},
     {"backtest", NULL, "vigie backtest --db DB --models M1,M2:k=v,... --from D --to D --shift S --category C [--units grid:150|areas:LAYER] [--coverage 1,2,5,10,20] [--refit daily|weekly|monthly] [--format table|json|html] [--out FILE] [--threads N] [--gate]",
      "rolling backtest of models against the naive baselines", vg_cmd_backtest},
+    {"tune", NULL, "vigie tune --db DB --model NAME --axis k=v1|v2|... [--axis ...] [--random N] --val-from D --val-to D [--test-from D --test-to D] --category C [--shift night] [--units grid:150 ...] [--threads N] [--format table|json] [--out F]",
+     "parameter search on a validation period kept apart from the test period", vg_cmd_tune},
     {"models", "list", "vigie models list", "every model with its parameters and defaults",
      vg_cmd_models_list},
     {"models", "publish", "vigie models publish SPEC --db DB --category C [--shift night] [--by USER] [--from D --to D] [--units U] [--coverage ...] [--primary P] [--threads N] [--format table|html --out F]",

@@ -7,7 +7,8 @@
 # lists the best naive baseline and says so; a baseline cannot be published;
 # kde passes the gate, is stored, and becomes the default model of
 # `vigie forecast` with its evidence line; a refused candidate leaves the
-# published model in place; every decision is in the (intact) audit trail.
+# published model in place; every decision is in the (intact) audit trail;
+# `vigie tune` records every setting and picks the best validation PAI.
 set -u
 ROOT=${VIGIE_ROOT:-$PWD}
 BUILD=${BUILD:-build}
@@ -78,4 +79,20 @@ grep -q "does not beat the best baseline" "$T/p3" || fail "refusal reason: $(tai
 n=$("$V" audit show --db "$DB" --what model.refuse | grep -c "publication gate")
 [ "$n" = 1 ] || fail "refusals audited: $n"
 "$V" audit verify --db "$DB" --allow-unsigned-tail > /dev/null || fail "audit verify"
+# 6. vigie tune: every setting is recorded; the best is the highest validation PAI
+"$V" tune --db "$DB" --model kde --axis 'bandwidth=100|400' --val-from 2019-03-01 --val-to 2019-04-30 \
+  --test-from 2019-07-01 --test-to 2019-08-31 --category coups_blessures --units grid:150 \
+  --units grid:300:150:150 --threads 2 --format json > "$T/tune.json" 2>/dev/null || fail "tune"
+$PY - "$T/tune.json" <<'EOF2' || fail "tune output"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert [r["units"] for r in d["runs"]] == ["grid:150", "grid:300:150:150"], d["runs"]
+for r in d["runs"]:
+    names = [t["setting"] for t in r["trials"]]
+    assert names == ["kde:bandwidth=100", "kde:bandwidth=400"], names
+    best = max(r["trials"], key=lambda t: t["pai"])
+    assert r["best"] == best["setting"], (r["best"], best)
+    models = [m["name"] for m in r["test"]["models"]]
+    assert models[0] == r["best"] and "average" in models, models
+EOF2
 echo "ok: gate refuses baselines, publishes kde, briefing follows, all audited"
