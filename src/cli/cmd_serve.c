@@ -40,7 +40,7 @@ enum vg_err vg_cmd_serve(int argc, char **argv, struct vg_diag *d)
 {
     static const char *const flags[] = {"secure-cookies", "trust-proxy", "log", NULL};
     static const char *const known[] = {"db", "listen", "web", "leaflet", "tls-cert", "tls-key",
-                                        "secure-cookies", "trust-proxy", "audit-log", "max-body",
+                                        "secure-cookies", "trust-proxy", "max-body",
                                         "timeout", "log", "user", NULL};
     struct vg_args a;
     struct vg_server *srv = NULL;
@@ -61,7 +61,7 @@ enum vg_err vg_cmd_serve(int argc, char **argv, struct vg_diag *d)
         db, vg_args_get(&a, "listen", "127.0.0.1:8080"), vg_args_get(&a, "web", NULL),
         vg_args_get(&a, "leaflet", NULL), vg_args_get(&a, "tls-cert", NULL),
         vg_args_get(&a, "tls-key", NULL), vg_args_has(&a, "secure-cookies"),
-        vg_args_has(&a, "trust-proxy"), vg_args_get(&a, "audit-log", NULL), (size_t)max_body,
+        vg_args_has(&a, "trust-proxy"), (size_t)max_body,
         (unsigned)timeout, 0, vg_args_has(&a, "log")};
     sigset_t set;
     sigemptyset(&set);

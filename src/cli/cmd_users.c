@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "audit/auditlog.h"
 #include "base/alloc.h"
 #include "cli/commands.h"
 #include "cli/context.h"
@@ -30,17 +31,25 @@ static enum vg_err read_password(const char *path, char *pw, size_t cap, struct 
     return e;
 }
 
+/* Account changes go to the store's hash-chained trail, like the server's
+ * own administration routes (role "admin": it is the administrator at the
+ * console). */
 static void audit(const char *db, const char *action, const char *name, const char *detail, int status)
 {
-    char path[700], actor[96];
+    char actor[96], det[256];
     const char *u = getenv("USER");
-    vg_server_audit_path(db, path, sizeof path);
+    struct vg_audit *log = NULL;
+    struct vg_diag d;
+    vg_diag_clear(&d);
     snprintf(actor, sizeof actor, "cli:%s", u ? u : "?");
-    if (vg_server_audit_open(path, NULL) != VG_OK)
-        fprintf(stderr, "vigie users: cannot open the audit log %s\n", path);
-    struct vg_audit_rec r = {actor, NULL, NULL, action, name, NULL, detail, status};
-    vg_server_audit(&r);
-    vg_server_audit_close();
+    snprintf(det, sizeof det, "{\"status\":%d,\"detail\":\"%s\"}", status,
+             detail ? detail : "");
+    struct vg_audit_rec r = {0, 0, actor, "admin", action, name, NULL, det};
+    enum vg_err e = vg_audit_open(db, NULL, &log, &d);
+    if (e == VG_OK)
+        e = vg_audit_append(log, &r, NULL, &d);
+    if (vg_audit_close(log, e ? NULL : &d) != VG_OK || e != VG_OK)
+        fprintf(stderr, "vigie users: audit record not written: %s\n", d.msg);
 }
 
 struct one {
@@ -122,8 +131,8 @@ static enum vg_err set_user(int argc, char **argv, const char *verb, struct vg_d
     }
     memset(pw, 0, sizeof pw);
     char action[32];
-    snprintf(action, sizeof action, "users %s", verb);
-    audit(ctx.store->url, action, name, e ? vg_strerror(e) : (add ? role : NULL), vg_exit_code(e));
+    snprintf(action, sizeof action, "users.%s", verb);
+    audit(vg_args_get(&a, "db", ctx.store->url), action, name, e ? vg_strerror(e) : (add ? role : NULL), vg_exit_code(e));
     if (e == VG_OK)
         printf("user %s: %s\n", name, add ? "added" : passwd ? "password changed" : verb[0] == 'd' ? "disabled" : "enabled");
     vg_ctx_close(&ctx);

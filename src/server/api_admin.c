@@ -8,8 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "audit/auditlog.h"
 #include "base/alloc.h"
 #include "server/reqparse.h"
 #include "server/routes.h"
@@ -254,46 +256,85 @@ enum vg_err vg_api_users_delete(struct vg_req *r, struct vg_diag *d)
     return e;
 }
 
-/* Until src/audit/ lands the auditor reads the interim JSON-lines file:
- * the last `limit` records, newest last, each re-validated as JSON. */
+/* The auditor's view of the hash-chained trail: the last `limit` records
+ * matching user / action / from / to (local dates are not used: from/to are
+ * UTC days), oldest first.  Two scans under the audit lock: count, then
+ * write the tail. */
+struct audit_view {
+    struct vg_buf *out;
+    size_t n, skip, written;
+    enum vg_err e;
+};
+
+static int audit_count(const struct vg_audit_rec *rec, void *ctx)
+{
+    (void)rec;
+    ((struct audit_view *)ctx)->n++;
+    return 0;
+}
+
+static int audit_emit(const struct vg_audit_rec *rec, void *ctx)
+{
+    struct audit_view *v = ctx;
+    if (v->skip) {
+        v->skip--;
+        return 0;
+    }
+    struct vg_buf *b = v->out;
+    const char *k[] = {"user", "role", "action", "object", "purpose"};
+    const char *x[] = {rec->user, rec->role, rec->action, rec->object, rec->purpose};
+    char ts[32];
+    struct tm tm;
+    time_t t = (time_t)rec->time;
+    gmtime_r(&t, &tm);
+    strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    enum vg_err e = vg_buf_printf(b, "%s{\"seq\":%lld,\"time\":\"%s\"", v->written++ ? ",\n" : "\n",
+                                  (long long)rec->seq, ts);
+    for (size_t i = 0; e == VG_OK && i < 5; i++) {
+        if (x[i] == NULL)
+            continue;
+        e = vg_buf_printf(b, ",\"%s\":", k[i]);
+        e = e ? e : vg_buf_json_str(b, x[i], strlen(x[i]));
+    }
+    e = e ? e : vg_buf_printf(b, ",\"details\":%s}", rec->details && *rec->details ? rec->details : "{}");
+    v->e = e;
+    return e != VG_OK;
+}
+
+static int audit_day(struct vg_req *r, const char *name, int64_t *out)
+{
+    const char *v = vg_req_arg(r, name);
+    int y, m, d;
+    *out = 0;
+    if (v == NULL || !*v)
+        return 1;
+    if (vg_parse_date(v, &y, &m, &d)) {
+        vg_req_error(r, VG_USAGE, 400, "%s must be YYYY-MM-DD", name);
+        return 0;
+    }
+    *out = vg_days_from_civil(y, m, d) * 86400;
+    return 1;
+}
+
 enum vg_err vg_api_audit(struct vg_req *r, struct vg_diag *d)
 {
-    (void)d;
     const char *v = vg_req_arg(r, "limit");
     long limit = v ? strtol(v, NULL, 10) : 100;
     if (limit < 1 || limit > 1000)
         return vg_req_error(r, VG_RANGE, 400, "limit must be 1..1000");
-    enum vg_err e = vg_buf_adds(&r->out, "{\"source\":\"interim\",\"note\":\"the hash-chained audit "
-                                "module has not landed; these are the server's interim file records\","
-                                "\"entries\":[");
-    int fd = open(r->srv->audit_path, O_RDONLY | O_CLOEXEC);
-    off_t size = fd >= 0 ? lseek(fd, 0, SEEK_END) : 0;
-    size_t want = size > (off_t)(limit * 2048) ? (size_t)(limit * 2048) : (size_t)(size > 0 ? size : 0);
-    char *tail = want ? vg_malloc(want + 1) : NULL;
-    ssize_t got = tail && pread(fd, tail, want, size - (off_t)want) == (ssize_t)want ? (ssize_t)want : 0;
-    if (fd >= 0)
-        close(fd);
-    size_t lines = 0, n = 0;
-    char *p = tail;
-    if (p && size > (off_t)want) { /* the chunk starts mid-line: skip it */
-        char *first = memchr(p, '\n', (size_t)got);
-        p = first ? first + 1 : tail + got;
-    }
-    for (char *q = p; q && q < tail + got; q++)
-        lines += *q == '\n';
-    for (size_t k = 0; e == VG_OK && p && p < tail + got; k++) {
-        char *eol = memchr(p, '\n', (size_t)(tail + got - p));
-        if (eol == NULL)
-            break;
-        json_t *j = k + (size_t)limit >= lines ? json_loadb(p, (size_t)(eol - p), 0, NULL) : NULL;
-        if (json_is_object(j)) {
-            e = vg_buf_adds(&r->out, n++ ? ",\n" : "\n");
-            e = e ? e : vg_buf_add(&r->out, p, (size_t)(eol - p));
-        }
-        json_decref(j);
-        p = eol + 1;
-    }
-    vg_free(tail);
-    snprintf(r->detail, sizeof r->detail, "rows=%zu", n);
+    struct vg_audit_query q = {0};
+    q.user = vg_req_arg(r, "user");
+    q.action = vg_req_arg(r, "action");
+    if (!audit_day(r, "from", &q.from) || !audit_day(r, "to", &q.to))
+        return VG_OK;
+    if (q.to)
+        q.to += 86400; /* the whole "to" day */
+    struct audit_view av = {&r->out, 0, 0, 0, VG_OK};
+    enum vg_err e = vg_server_audit_scan(&q, audit_count, &av, d);
+    av.skip = av.n > (size_t)limit ? av.n - (size_t)limit : 0;
+    e = e ? e : vg_buf_printf(&r->out, "{\"source\":\"trail\",\"matching\":%zu,\"entries\":[", av.n);
+    e = e ? e : vg_server_audit_scan(&q, audit_emit, &av, d);
+    e = e ? e : av.e;
+    snprintf(r->detail, sizeof r->detail, "rows=%zu", av.written);
     return e ? e : vg_buf_adds(&r->out, "]}\n");
 }

@@ -34,7 +34,7 @@ struct vg_cache_slot {
 
 struct vg_server {
     struct vg_server_config cfg;
-    char db[512], web_root[512], leaflet[512], audit_path[600];
+    char db[512], web_root[512], leaflet[512];
     struct MHD_Daemon *mhd;
     unsigned port;
     char *tls_cert, *tls_key; /* PEM texts */

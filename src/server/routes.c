@@ -167,7 +167,7 @@ static void audit(struct vg_req *r)
 {
     char action[160];
     snprintf(action, sizeof action, "%s %s", r->method, r->path);
-    struct vg_audit_rec a = {r->authed ? r->who.user : "-",
+    struct vg_srv_audit a = {r->authed ? r->who.user : "-",
                              r->authed ? vg_auth_role_name(r->who.role) : NULL,
                              r->ip, action, r->object[0] ? r->object : NULL, r->purpose,
                              r->detail[0] ? r->detail : NULL, (int)r->status};

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "audit/auditlog.h"
 #include "base/alloc.h"
 #include "server/http.h"
 #include "server/reqparse.h"
@@ -26,72 +27,73 @@
 
 /* ---- audit ---- */
 
+/* The store's hash-chained trail (audit/auditlog.h), one per process,
+ * appended under audit_mu.  The server enforces its own purpose rule per
+ * route (routes.c) before a handler runs and records refusals too, so the
+ * trail is opened with no purpose role of its own. */
 static pthread_mutex_t audit_mu = PTHREAD_MUTEX_INITIALIZER;
-static int audit_fd = -1;
+static struct vg_audit *trail;
 
-void vg_server_audit_path(const char *db, char *out, size_t cap)
+enum vg_err vg_server_audit_open(const char *db, struct vg_diag *d)
 {
-    snprintf(out, cap, "%s.audit.jsonl", db);
-}
-
-enum vg_err vg_server_audit_open(const char *path, struct vg_diag *d)
-{
+    struct vg_audit_opts o = {0};
+    o.purpose_roles = "";
     pthread_mutex_lock(&audit_mu);
-    if (audit_fd >= 0)
-        close(audit_fd);
-    audit_fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-    int err = errno;
+    enum vg_err e = trail ? VG_OK : vg_audit_open(db, &o, &trail, d);
     pthread_mutex_unlock(&audit_mu);
-    if (audit_fd < 0)
-        return vg_fail(d, VG_IO, path, 0, 0, "cannot open the audit log: %s", strerror(err));
-    return VG_OK;
+    return e;
 }
 
 void vg_server_audit_close(void)
 {
+    struct vg_diag d;
+    vg_diag_clear(&d);
     pthread_mutex_lock(&audit_mu);
-    if (audit_fd >= 0)
-        close(audit_fd);
-    audit_fd = -1;
+    if (trail && vg_audit_close(trail, &d) != VG_OK)
+        fprintf(stderr, "vigie: closing the audit trail: %s\n", d.msg);
+    trail = NULL;
     pthread_mutex_unlock(&audit_mu);
 }
 
-static void jfield(struct vg_buf *b, const char *k, const char *v)
+void vg_server_audit(const struct vg_srv_audit *a)
 {
-    if (v == NULL)
-        return;
-    vg_buf_printf(b, ",\"%s\":", k);
-    vg_buf_json_str(b, v, strlen(v));
-}
-
-void vg_server_audit(const struct vg_audit_rec *a)
-{
-    /* TODO(audit): once src/audit/ lands, hand the record to its append
-     * function here (hash-chained log); this file log is the interim. */
-    char ts[32];
-    struct timespec now;
-    struct tm tm;
-    clock_gettime(CLOCK_REALTIME, &now);
-    gmtime_r(&now.tv_sec, &tm);
-    strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
     struct vg_buf b;
-    vg_buf_init(&b, 8192);
-    vg_buf_printf(&b, "{\"t\":\"%s\"", ts);
-    jfield(&b, "actor", a->actor);
-    jfield(&b, "role", a->role);
-    jfield(&b, "ip", a->ip);
-    jfield(&b, "action", a->action);
-    jfield(&b, "object", a->object);
-    jfield(&b, "purpose", a->purpose);
-    jfield(&b, "detail", a->detail);
-    enum vg_err e = vg_buf_printf(&b, ",\"status\":%d}\n", a->status);
+    struct vg_diag d;
+    vg_diag_clear(&d);
+    vg_buf_init(&b, 512);
+    enum vg_err e = vg_buf_printf(&b, "{\"status\":%d", a->status);
+    if (e == VG_OK && a->ip) {
+        e = vg_buf_adds(&b, ",\"ip\":");
+        e = e ? e : vg_buf_json_str(&b, a->ip, strlen(a->ip));
+    }
+    if (e == VG_OK && a->detail) {
+        e = vg_buf_adds(&b, ",\"detail\":");
+        e = e ? e : vg_buf_json_str(&b, a->detail, strlen(a->detail));
+    }
+    e = e ? e : vg_buf_addc(&b, '}');
+    struct vg_audit_rec r = {0, 0, a->actor && *a->actor ? a->actor : "-",
+                             a->role && *a->role ? a->role : "-", a->action,
+                             a->object && *a->object ? a->object : "-", a->purpose, b.p};
     pthread_mutex_lock(&audit_mu);
-    if (e == VG_OK && audit_fd >= 0 && write(audit_fd, b.p, b.len) != (ssize_t)b.len)
-        fprintf(stderr, "vigie: audit log write failed: %s\n", strerror(errno));
-    else if (e != VG_OK || audit_fd < 0)
-        fprintf(stderr, "vigie: audit record lost (%s)\n", audit_fd < 0 ? "log not open" : "too long");
+    if (e == VG_OK && trail)
+        e = vg_audit_append(trail, &r, NULL, &d);
+    if (e != VG_OK || !trail)
+        fprintf(stderr, "vigie: audit record lost (%s): %s %s\n",
+                trail ? (d.msg[0] ? d.msg : vg_strerror(e)) : "trail not open", a->action,
+                r.object);
     pthread_mutex_unlock(&audit_mu);
     vg_buf_free(&b);
+}
+
+enum vg_err vg_server_audit_scan(const struct vg_audit_query *q,
+                                 int (*cb)(const struct vg_audit_rec *rec, void *ctx),
+                                 void *ctx, struct vg_diag *d)
+{
+    pthread_mutex_lock(&audit_mu);
+    enum vg_err e = trail ? vg_audit_scan(trail, q, cb, ctx, d)
+                          : vg_fail(d, VG_INTERNAL, "", 0, 0, "audit trail not open");
+    pthread_mutex_unlock(&audit_mu);
+    return e;
 }
 
 /* ---- shared data ---- */
@@ -228,11 +230,6 @@ static enum vg_err configure(struct vg_server *s, const struct vg_server_config 
         if (e)
             return e;
     }
-    if (c->audit_path)
-        snprintf(s->audit_path, sizeof s->audit_path, "%s", c->audit_path);
-    else
-        vg_server_audit_path(c->db, s->audit_path, sizeof s->audit_path);
-    s->cfg.audit_path = s->audit_path;
     snprintf(s->leaflet, sizeof s->leaflet, "%s",
              c->leaflet_dir ? c->leaflet_dir : "/usr/share/javascript/leaflet");
     return VG_OK;
@@ -271,7 +268,7 @@ enum vg_err vg_server_start(const struct vg_server_config *c, struct vg_server *
         e = load_shared(s, d);
     }
     if (e == VG_OK)
-        e = vg_server_audit_open(s->audit_path, d);
+        e = vg_server_audit_open(c->db, d);
     if (e == VG_OK)
         e = vg_auth_new(&s->auth);
     if (e == VG_OK)

@@ -23,7 +23,6 @@ struct vg_server_config {
     const char *tls_cert, *tls_key; /* PEM files: both or neither */
     int secure_cookies;      /* mark cookies Secure without TLS (TLS proxy in front) */
     int trust_proxy;         /* client address from X-Forwarded-For of a loopback peer */
-    const char *audit_path;  /* interim audit log; NULL = DB + ".audit.jsonl" */
     size_t max_body;         /* request body limit in bytes; 0 = 64 KiB */
     unsigned timeout_s;      /* idle connection timeout; 0 = 15 s */
     unsigned max_conns;      /* concurrent connections; 0 = 256 */
@@ -38,27 +37,32 @@ enum vg_err vg_server_start(const struct vg_server_config *c,
 unsigned vg_server_port(const struct vg_server *s);
 void vg_server_stop(struct vg_server *s);
 
-/* One audit record (see vg_server_audit). Strings may be NULL. */
-struct vg_audit_rec {
-    const char *actor;   /* user name, "-" when not logged in, "cli:USER" */
+/* One API audit record (see vg_server_audit). Strings may be NULL. */
+struct vg_srv_audit {
+    const char *actor;   /* user name, "-" when not logged in */
     const char *role;
     const char *ip;
-    const char *action;  /* "GET /api/v1/incidents", "users add" */
+    const char *action;  /* "GET /api/v1/incidents" */
     const char *object;  /* query string or target */
     const char *purpose; /* X-Purpose given by the user */
     const char *detail;  /* outcome details: "rows=50", "denied: role" */
-    int status;          /* HTTP status or process exit code */
+    int status;          /* HTTP status */
 };
 
-/* Record one API read or write.  This is the only place the server writes
- * audit records; the tamper-evident audit module (src/audit/) plugs in
- * here.  Until it lands, records are appended as JSON lines to `path`
- * (opened once per process by vg_server_audit_open).  Thread-safe;
- * failures are reported on stderr and never fail the request. */
-enum vg_err vg_server_audit_open(const char *path, struct vg_diag *d);
-void vg_server_audit(const struct vg_audit_rec *r);
+/* The server's audit records go to the store's hash-chained trail
+ * (audit/auditlog.h: "DB.audit", signed, `vigie audit verify`).  Open it
+ * once per process for the store file `db`; vg_server_audit appends one
+ * record (thread-safe; a failure is reported on stderr and never fails the
+ * request: the request has already been served).  ip, status and detail go
+ * into the record's details object. */
+enum vg_err vg_server_audit_open(const char *db, struct vg_diag *d);
+void vg_server_audit(const struct vg_srv_audit *r);
 void vg_server_audit_close(void);
-/* Default interim log path for a database path: "DB.audit.jsonl". */
-void vg_server_audit_path(const char *db, char *out, size_t cap);
+/* Scan the open trail under the server's audit lock (auditor's view). */
+struct vg_audit_query;
+struct vg_audit_rec;
+enum vg_err vg_server_audit_scan(const struct vg_audit_query *q,
+                                 int (*cb)(const struct vg_audit_rec *rec, void *ctx),
+                                 void *ctx, struct vg_diag *d);
 
 #endif

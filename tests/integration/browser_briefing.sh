@@ -38,6 +38,6 @@ VIGIE_URL=$URL VIGIE_USER=night VIGIE_PASSWORD=$PW OUT="$ROOT/$BUILD/browser" \
   timeout 600 node "$ROOT/tests/browser/briefing.test.js"
 rc=$?
 # every API read was audited, the password never was
-grep -q '"action":"GET /api/v1/briefing"' "$DB.audit.jsonl" || { echo "FAIL: briefing read not audited"; rc=1; }
-grep -q "$PW" "$DB.audit.jsonl" && { echo "FAIL: password in the audit log"; rc=1; }
+"$V" audit show --db "$DB" --what "GET /api/v1/briefing" | grep -q "GET /api/v1/briefing" || { echo "FAIL: briefing read not audited"; rc=1; }
+grep -q "$PW" "$DB.audit" && { echo "FAIL: password in the audit log"; rc=1; }
 exit $rc
