@@ -245,10 +245,11 @@ async function loadUsers() {
 async function loadAudit() {
   try {
     const r = await api('GET', '/audit?limit=200');
-    $('#audit-info').textContent = r.note || '';
+    $('#audit-info').textContent = r.matching + ' ' + t('audit.matching');
     $('#audit-table tbody').replaceChildren(...r.entries.reverse().map((a) => el('tr', {},
-      el('td', {}, a.t), el('td', {}, a.actor || ''), el('td', {}, a.action || ''),
-      el('td', {}, a.object || ''), el('td', {}, a.purpose || ''), el('td', {}, a.status))));
+      el('td', {}, a.time.replace('T', ' ').replace('Z', ' UTC')), el('td', {}, a.user + ' (' + a.role + ')'),
+      el('td', {}, a.action), el('td', {}, a.object), el('td', {}, a.purpose || ''),
+      el('td', {}, a.details && a.details.status !== undefined ? String(a.details.status) : ''))));
   } catch (e) { $('#audit-info').textContent = t('error') + ': ' + e.message; }
 }
 
