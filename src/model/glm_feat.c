@@ -8,6 +8,7 @@
 #include "model/glm_feat.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -123,6 +124,17 @@ static double count(const struct glm_hist *h, size_t u, int32_t a, int32_t b)
     return (double)(lower(p, n, b) - lower(p, n, a));
 }
 
+/* exp(-(dr² + dc²)/2) for dr² + dc² = 0..8, computed once (the same
+ * values as computing it per neighbour, 25 exp calls fewer per row) */
+static double gauss[9];
+static pthread_once_t gauss_once = PTHREAD_ONCE_INIT;
+
+static void gauss_init(void)
+{
+    for (int k = 0; k < 9; k++)
+        gauss[k] = exp(-0.5 * k);
+}
+
 void glm__row_feats(const struct vg_units *u, const struct glm_hist *h,
                     size_t unit, int32_t day, float *z)
 {
@@ -135,6 +147,7 @@ void glm__row_feats(const struct vg_units *u, const struct glm_hist *h,
         z[4] = (float)log1p(c365);
         return;
     }
+    pthread_once(&gauss_once, gauss_init);
     double nb = 0, kde = 0;
     int32_t c0 = h->col[unit], r0 = h->row[unit];
     for (int dr = -2; dr <= 2; dr++)
@@ -145,7 +158,7 @@ void glm__row_feats(const struct vg_units *u, const struct glm_hist *h,
             int32_t v = u->cell_unit[(size_t)r * (size_t)u->nx + (size_t)c];
             if (v < 0)
                 continue;
-            double g = exp(-0.5 * (dr * dr + dc * dc));
+            double g = gauss[dr * dr + dc * dc];
             kde += g * (dr == 0 && dc == 0 ? c365 : count(h, (size_t)v, day - 365, day));
             if ((dr || dc) && dr >= -1 && dr <= 1 && dc >= -1 && dc <= 1)
                 nb += count(h, (size_t)v, day - 28, day);
