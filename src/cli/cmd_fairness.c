@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* fairness.h: below */
+#include "audit/fairness.h"
 #include "audit/feedback.h"
 #include "audit/feedback_out.h"
 #include "base/alloc.h"
@@ -202,10 +202,223 @@ enum vg_err vg_cmd_audit_feedback(int argc, char **argv, struct vg_diag *d)
     return e;
 }
 
+/* ---- vigie audit fairness ---- */
+
+struct fair_opts {
+    const char *db, *layer, *cat, *from, *to, *model, *units, *shift, *format, *refit;
+    const char *kv[VG_ARGS_MAX];
+    size_t nkv;
+    double coverage;
+};
+
+static enum vg_err fair_parse(int argc, char **argv, struct fair_opts *o, struct vg_diag *d)
+{
+    static const char *const known[] = {"db", "layer", "category", "from", "to", "model",
+                                        "param", "coverage", "units", "shift", "refit",
+                                        "format", "threads", NULL};
+    struct vg_args a;
+    enum vg_err e = vg_args_parse(&a, argc, argv, NULL, d);
+    if (e == VG_OK)
+        e = vg_args_check(&a, known, d);
+    if (e)
+        return e;
+    memset(o, 0, sizeof *o);
+    if (!(o->db = vg_args_need(&a, "db", d)) || !(o->layer = vg_args_need(&a, "layer", d)) ||
+        !(o->cat = vg_args_need(&a, "category", d)) || !(o->from = vg_args_need(&a, "from", d)) ||
+        !(o->to = vg_args_need(&a, "to", d)) || !(o->model = vg_args_need(&a, "model", d)))
+        return VG_USAGE;
+    o->units = vg_args_get(&a, "units", "grid:150");
+    o->shift = vg_args_get(&a, "shift", "night");
+    o->format = vg_args_get(&a, "format", "table");
+    o->refit = vg_args_get(&a, "refit", "weekly");
+    o->nkv = vg_args_all(&a, "param", o->kv, VG_ARGS_MAX);
+    if ((e = vg_args_double(&a, "coverage", 5, &o->coverage, d)))
+        return e;
+    if (!(o->coverage > 0 && o->coverage <= 100))
+        return vg_fail(d, VG_USAGE, "", 0, 0, "--coverage %g must be in (0, 100] (%% of the area)", o->coverage);
+    if (strcmp(o->format, "table") && strcmp(o->format, "json"))
+        return vg_fail(d, VG_USAGE, "", 0, 0, "--format \"%s\" must be table or json", o->format);
+    return VG_OK;
+}
+
+static double nan0(double v)
+{
+    return v == v ? v : 0;
+}
+
+static void fair_table(const struct fair_opts *o, const struct vg_fairness *f,
+                       const struct vg_areas *lay, struct vg_buf *b)
+{
+    vg_buf_printf(b, "fairness audit: %s on %s, %s, %s..%s, %zu windows (%s), %.3g%% of the area "
+                  "flagged per window, layer %s\n", o->model, o->cat, o->units, o->from, o->to,
+                  f->windows, o->shift, o->coverage, o->layer);
+    vg_buf_printf(b, "hit rate: reported %.1f%% (%.0f incidents), discovered %s (%.0f), all %.1f%%\n",
+                  100 * nan0(f->hit_rate_reported), f->reported,
+                  f->discovered > 0 ? "" : "n/a", f->discovered, 100 * nan0(f->hit_rate_all));
+    if (f->discovered > 0)
+        vg_buf_printf(b, "          discovered %.1f%%\n", 100 * f->hit_rate_discovered);
+    vg_buf_adds(b, "patrol dosage: not logged (the store has no patrol log)\n");
+    vg_buf_printf(b, "%-8s %-28s %9s %9s %9s %7s %9s %8s\n", "area", "name", "flagged%",
+                  "reported%", "pop%", "ratio", "reported", "hit_rep%");
+    for (size_t i = 0; i < f->nareas; i++) {
+        const struct vg_fair_area *A = &f->a[i];
+        char pop[16], ratio[16], hr[16];
+        snprintf(pop, sizeof pop, A->pop_share == A->pop_share ? "%.2f" : "-", 100 * A->pop_share);
+        snprintf(ratio, sizeof ratio, A->flagged_to_reported == A->flagged_to_reported ? "%.2f" : "-",
+                 A->flagged_to_reported);
+        snprintf(hr, sizeof hr, A->hit_rate_reported == A->hit_rate_reported ? "%.1f" : "-",
+                 100 * A->hit_rate_reported);
+        vg_buf_printf(b, "%-8.8s %-28.28s %9.2f %9.2f %9s %7s %9.0f %8s\n", lay->id[i], lay->name[i],
+                      100 * A->flagged_share, 100 * A->reported_share, pop, ratio, A->reported, hr);
+    }
+}
+
+static void json_num(struct vg_buf *b, const char *key, double v)
+{
+    vg_buf_printf(b, ",\"%s\":", key);
+    if (v == v)
+        vg_buf_json_num(b, v);
+    else
+        vg_buf_adds(b, "null");
+}
+
+static void fair_json(const struct fair_opts *o, const struct vg_fairness *f,
+                      const struct vg_areas *lay, struct vg_buf *b)
+{
+    vg_buf_adds(b, "{\"model\":");
+    vg_buf_json_str(b, o->model, strlen(o->model));
+    vg_buf_adds(b, ",\"category\":");
+    vg_buf_json_str(b, o->cat, strlen(o->cat));
+    vg_buf_adds(b, ",\"layer\":");
+    vg_buf_json_str(b, o->layer, strlen(o->layer));
+    vg_buf_printf(b, ",\"from\":\"%s\",\"to\":\"%s\",\"coverage_pct\":%g,\"windows\":%zu",
+                  o->from, o->to, o->coverage, f->windows);
+    vg_buf_adds(b, ",\"patrol_dosage\":\"not logged\",\"hit_rate\":{\"reported\":");
+    vg_buf_adds(b, f->hit_rate_reported == f->hit_rate_reported ? "" : "null");
+    if (f->hit_rate_reported == f->hit_rate_reported)
+        vg_buf_json_num(b, f->hit_rate_reported);
+    json_num(b, "discovered", f->hit_rate_discovered);
+    json_num(b, "all", f->hit_rate_all);
+    vg_buf_printf(b, "},\"incidents\":{\"reported\":%.0f,\"discovered\":%.0f,\"other\":%.0f,"
+                  "\"outside_areas\":%.0f},\"flagged_unit_windows\":%.0f,\"areas\":[",
+                  f->reported, f->discovered, f->other, f->outside, f->flagged);
+    for (size_t i = 0; i < f->nareas; i++) {
+        const struct vg_fair_area *A = &f->a[i];
+        vg_buf_adds(b, i ? ",{\"id\":" : "{\"id\":");
+        vg_buf_json_str(b, lay->id[i], strlen(lay->id[i]));
+        vg_buf_adds(b, ",\"name\":");
+        vg_buf_json_str(b, lay->name[i], strlen(lay->name[i]));
+        json_num(b, "flagged_unit_windows", A->flagged);
+        json_num(b, "flagged_share", A->flagged_share);
+        json_num(b, "reported", A->reported);
+        json_num(b, "reported_share", A->reported_share);
+        json_num(b, "discovered", A->discovered);
+        json_num(b, "population", A->pop);
+        json_num(b, "population_share", A->pop_share);
+        json_num(b, "flagged_to_reported", A->flagged_to_reported);
+        json_num(b, "hit_rate_reported", A->hit_rate_reported);
+        json_num(b, "hit_rate_discovered", A->hit_rate_discovered);
+        vg_buf_adds(b, "}");
+    }
+    vg_buf_adds(b, "]}\n");
+}
+
+/* Run the model over the windows (the backtest driver: owned copies of the
+ * past, refit periods) and keep each window's flagged units. */
+static enum vg_err fair_run(const struct fair_opts *o, struct study *s,
+                            const struct vg_bt_window *win, size_t nwin,
+                            struct vg_backtest_result *r, struct vg_diag *d)
+{
+    struct vg_spec_model m;
+    struct vg_backtest_config c;
+    memset(&m, 0, sizeof m);
+    m.ops = vg_model_find(o->model);
+    if (m.ops == NULL)
+        return vg_fail(d, VG_USAGE, "", 0, 0, "unknown model \"%s\" (see `vigie models list`)", o->model);
+    enum vg_err e = vg_model_params(m.ops, o->kv, o->nkv, m.params, d);
+    if (e)
+        return e;
+    snprintf(m.name, sizeof m.name, "%s", o->model);
+    vg_backtest_config_init(&c);
+    if ((e = vg_refit_parse(o->refit, &c.refit, d)))
+        return e;
+    c.models = &m, c.nmodels = 1, c.win = win, c.nwin = nwin;
+    c.cats = s->cats, c.ncats = s->ncats, c.tz = s->ctx.tz, c.threads = 2;
+    c.cover[0] = o->coverage, c.ncover = 1, c.primary = o->coverage, c.boot_reps = 0;
+    return vg_backtest_run(&c, &s->all, &s->units, r, d);
+}
+
+static enum vg_err fair_collect(const struct study *s, const struct vg_areas *lay,
+                                const struct vg_backtest_result *r, struct vg_fairness *f,
+                                struct vg_diag *d)
+{
+    size_t n = s->units.n, ne = s->all.n;
+    int32_t *ua = vg_calloc(n + 1, sizeof *ua), *eu = vg_calloc(ne + 1, sizeof *eu);
+    int32_t *ea = vg_calloc(ne + 1, sizeof *ea);
+    uint8_t *mark = vg_calloc(n + 1, 1);
+    enum vg_err e = ua && eu && ea && mark ? vg_fair_init(f, lay->n, lay->pop, d)
+                                           : vg_fail(d, VG_NOMEM, "", 0, 0, "out of memory");
+    if (e == VG_OK) {
+        for (size_t i = 0; i < n; i++)
+            ua[i] = vg_areas_locate(lay, s->units.cx[i], s->units.cy[i]);
+        for (size_t k = 0; k < ne; k++) {
+            eu[k] = vg_units_locate(&s->units, s->all.x[k], s->all.y[k]);
+            ea[k] = vg_areas_locate(lay, s->all.x[k], s->all.y[k]);
+        }
+        for (size_t w = 0; w < r->nwin; w++) {
+            size_t lo = vg_events_before(&s->all, r->win[w].start);
+            size_t hi = vg_events_before(&s->all, r->win[w].end);
+            const struct vg_bt_score *sc = &r->score[w];
+            vg_fair_window(f, ua, sc->top, sc->ntop, eu + lo, ea + lo, s->all.origin + lo,
+                           hi - lo, mark);
+        }
+        vg_fair_finish(f);
+    }
+    vg_free(ua), vg_free(eu), vg_free(ea), vg_free(mark);
+    return e;
+}
+
 enum vg_err vg_cmd_audit_fairness(int argc, char **argv, struct vg_diag *d)
 {
-    (void)argc, (void)argv;
-    return vg_fail(d, VG_USAGE, "", 0, 0, "not yet");
+    struct fair_opts o;
+    struct study s;
+    struct vg_areas *lay = NULL;
+    struct vg_bt_window *win = NULL;
+    struct vg_backtest_result r;
+    struct vg_fairness f;
+    struct vg_buf b;
+    size_t nwin = 0;
+    memset(&r, 0, sizeof r);
+    memset(&f, 0, sizeof f);
+    vg_buf_init(&b, 0);
+    enum vg_err e = fair_parse(argc, argv, &o, d);
+    if (e)
+        return e;
+    e = study_open(&s, o.db, o.cat, o.units, d);
+    if (e == VG_OK)
+        e = vg_geoglue_layer(&s.ctx, o.layer, &lay, d);
+    if (e == VG_OK)
+        e = vg_backtest_windows(s.ctx.tz, o.shift, o.from, o.to, &win, &nwin, d);
+    if (e == VG_OK)
+        e = study_load(&s, 0, win[nwin - 1].end, d);
+    if (e == VG_OK)
+        e = fair_run(&o, &s, win, nwin, &r, d);
+    if (e == VG_OK)
+        e = fair_collect(&s, lay, &r, &f, d);
+    if (e == VG_OK) {
+        if (!strcmp(o.format, "json"))
+            fair_json(&o, &f, lay, &b);
+        else
+            fair_table(&o, &f, lay, &b);
+        e = write_buf(NULL, &b, d);
+    }
+    vg_buf_free(&b);
+    vg_fair_free(&f);
+    vg_backtest_result_free(&r);
+    vg_free(win);
+    vg_areas_free(lay);
+    study_close(&s);
+    return e;
 }
 
 enum vg_err vg_cmd_briefing(int argc, char **argv, struct vg_diag *d)
