@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/auditlog.h"
 #include "audit/fairness.h"
 #include "audit/feedback.h"
 #include "audit/feedback_out.h"
@@ -20,6 +21,8 @@
 #include "geo/areas.h"
 #include "geo/proj.h"
 #include "model/model.h"
+#include "report/briefing.h"
+#include "report/forecast_out.h"
 
 /* What both commands load: the study, its units and the category's events. */
 struct study {
@@ -421,8 +424,99 @@ enum vg_err vg_cmd_audit_fairness(int argc, char **argv, struct vg_diag *d)
     return e;
 }
 
+/* ---- vigie briefing ---- */
+
+/* The police-activity categories of `spec` as "a,b" into out (may be ""). */
+static enum vg_err police_cats(const struct vg_ctx *ctx, const char *spec, char *out,
+                               size_t cap, struct vg_diag *d)
+{
+    int32_t cats[64];
+    size_t n = 0, len = 0;
+    out[0] = '\0';
+    enum vg_err e = vg_taxonomy_select(&ctx->tax, spec, cats, 64, &n, d);
+    for (size_t i = 0; e == VG_OK && i < n; i++)
+        if (vg_briefing_excluded(&ctx->tax, cats[i], NULL) && len < cap) {
+            int w = snprintf(out + len, cap - len, "%s%s", len ? "," : "", ctx->tax.cat[cats[i]].code);
+            len += w > 0 ? (size_t)w : 0;
+        }
+    return e == VG_PARSE ? VG_USAGE : e;
+}
+
+/* Append the supervisor's override to the audit trail beside the store. */
+static enum vg_err log_override(const char *db, const char *by, const char *cats,
+                                const char *date, int64_t *seq, struct vg_diag *d)
+{
+    struct vg_audit *au = NULL;
+    struct vg_buf det;
+    vg_buf_init(&det, 0);
+    vg_buf_adds(&det, "{\"categories\":");
+    vg_buf_json_str(&det, cats, strlen(cats));
+    vg_buf_adds(&det, ",\"date\":");
+    vg_buf_json_str(&det, date, strlen(date));
+    vg_buf_adds(&det, ",\"reason\":\"police-activity categories included in a patrol briefing\"}");
+    struct vg_audit_rec r = {0, 0, by, "supervisor", "briefing.include_police_activity", cats,
+                             NULL, det.p};
+    enum vg_err e = det.p ? vg_audit_open(db, NULL, &au, d) : VG_NOMEM;
+    if (e == VG_OK)
+        e = vg_audit_append(au, &r, seq, d);
+    enum vg_err e2 = vg_audit_close(au, e ? NULL : d);
+    vg_buf_free(&det);
+    return e ? e : e2;
+}
+
 enum vg_err vg_cmd_briefing(int argc, char **argv, struct vg_diag *d)
 {
-    (void)argc, (void)argv;
-    return vg_fail(d, VG_USAGE, "", 0, 0, "not yet");
+    static const char *const known[] = {"db", "model", "param", "date", "shift", "category",
+                                        "units", "top", "lang", "include-police-activity",
+                                        "by", NULL};
+    static const char *const flags[] = {"include-police-activity", NULL};
+    struct vg_args a;
+    struct vg_ctx ctx;
+    struct vg_briefing b;
+    struct vg_buf out;
+    char police[256];
+    int64_t seq = 0;
+    memset(&b, 0, sizeof b);
+    vg_buf_init(&out, 0);
+    enum vg_err e = vg_args_parse(&a, argc, argv, flags, d);
+    if (e == VG_OK)
+        e = vg_args_check(&a, known, d);
+    if (e)
+        return e;
+    const char *kv[VG_ARGS_MAX], *db = vg_args_need(&a, "db", d);
+    const char *date = db ? vg_args_need(&a, "date", d) : NULL;
+    const char *cat = date ? vg_args_need(&a, "category", d) : NULL;
+    int include = vg_args_has(&a, "include-police-activity");
+    const char *by = vg_args_get(&a, "by", NULL);
+    long top = 20;
+    if (cat == NULL || (e = vg_args_long(&a, "top", 20, &top, d)))
+        return cat ? e : VG_USAGE;
+    if (include && (by == NULL || !*by))
+        return vg_fail(d, VG_USAGE, "", 0, 0, "--include-police-activity is a supervisor's "
+                       "override: say who with --by NAME (it is logged in the audit trail)");
+    struct vg_briefing_req q = {vg_args_get(&a, "model", "kde"), kv,
+                                vg_args_all(&a, "param", kv, VG_ARGS_MAX), date,
+                                vg_args_get(&a, "shift", "night"), cat,
+                                vg_args_get(&a, "units", "grid:150"), top > 0 ? (size_t)top : 20, 2};
+    if ((e = vg_ctx_open(&ctx, db, 0, d)))
+        return e;
+    e = police_cats(&ctx, cat, police, sizeof police, d);
+    if (e == VG_OK)
+        e = vg_briefing_run_override(&ctx, &q, include, &b, d);
+    if (e == VG_OK && include && police[0]) /* logged before anything is shown */
+        e = log_override(db, by, police, date, &seq, d);
+    if (e == VG_OK)
+        e = vg_forecast_table(&b.fc, vg_args_get(&a, "lang", "fr"), &out);
+    if (e == VG_OK) {
+        if (b.excluded[0])
+            printf("left out of this briefing (police activity): %s\n", b.excluded);
+        if (include && police[0])
+            printf("included by supervisor override: %s (by %s, audit record %lld)\n", police,
+                   by, (long long)seq);
+        fwrite(out.p, 1, out.len, stdout);
+    }
+    vg_buf_free(&out);
+    vg_briefing_free(&b);
+    vg_ctx_close(&ctx);
+    return e;
 }
