@@ -413,3 +413,35 @@ void vg_fb_result_free(struct vg_fb_result *r)
     vg_free(r->true_count);
     memset(r, 0, sizeof *r);
 }
+
+/* ---- urn ---- */
+
+void vg_fb_urn(double la, double lb, size_t days, size_t runs,
+               enum vg_fb_corr c, uint64_t seed, double *share, double *sd)
+{
+    memset(share, 0, days * sizeof *share);
+    if (sd)
+        memset(sd, 0, days * sizeof *sd);
+    for (size_t r = 0; r < runs; r++) {
+        double na = 1, nb = 1;
+        for (size_t t = 0; t < days; t++) {
+            int64_t key = (int64_t)(r * days + t);
+            double pa = na / (na + nb), pb = 1 - pa;
+            int go_a = vg_fb_uniform(seed, key, 11) < pa;
+            double lam = go_a ? la : lb, p = go_a ? pa : pb;
+            if (vg_fb_uniform(seed, key, 12) < lam) {
+                double acc = c == VG_FB_ENSIGN ? (pa < pb ? pa : pb) / p : 1.0;
+                if (vg_fb_uniform(seed, key, 13) < acc)
+                    *(go_a ? &na : &nb) += 1;
+            }
+            double sh = na / (na + nb);
+            share[t] += sh / (double)runs;
+            if (sd)
+                sd[t] += sh * sh / (double)runs;
+        }
+    }
+    for (size_t t = 0; sd && t < days; t++) {
+        double v = sd[t] - share[t] * share[t];
+        sd[t] = v > 0 ? sqrt(v) : 0;
+    }
+}

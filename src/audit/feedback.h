@@ -128,4 +128,17 @@ enum vg_err vg_fb_simulate(const struct vg_fb_config *c,
                            struct vg_fb_result *out, struct vg_diag *d);
 void vg_fb_result_free(struct vg_fb_result *r);
 
+/* ---- Ensign et al.'s urn (their Section 4) ---- */
+
+/* Two regions with daily discovery probabilities la, lb; an urn starting
+ * with one ball of each colour.  Each day police go to A with probability
+ * (balls A)/(all balls); if they discover an incident there (probability
+ * la or lb) a ball of that colour is added, under VG_FB_ENSIGN only with
+ * probability min(pA, pB) / p(visited).  `runs` independent urns of `days`
+ * days; share[t] receives the mean over runs of the share of A's balls
+ * after day t, sd[t] its standard deviation across runs (both arrays of
+ * `days`; sd may be NULL).  Deterministic for a seed. */
+void vg_fb_urn(double la, double lb, size_t days, size_t runs,
+               enum vg_fb_corr c, uint64_t seed, double *share, double *sd);
+
 #endif

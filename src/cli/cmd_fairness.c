@@ -205,6 +205,57 @@ enum vg_err vg_cmd_audit_feedback(int argc, char **argv, struct vg_diag *d)
     return e;
 }
 
+/* ---- vigie audit urn ---- */
+
+enum vg_err vg_cmd_audit_urn(int argc, char **argv, struct vg_diag *d)
+{
+    static const char *const known[] = {"rates", "days", "runs", "seed", NULL};
+    struct vg_args a;
+    long days = 1000, runs = 200, seed = 20180101;
+    double la, lb, *sh[2] = {NULL, NULL}, *sd[2] = {NULL, NULL};
+    char *end = NULL;
+    enum vg_err e = vg_args_parse(&a, argc, argv, NULL, d);
+    if (e == VG_OK)
+        e = vg_args_check(&a, known, d);
+    if (e == VG_OK && ((e = vg_args_long(&a, "days", 1000, &days, d)) ||
+                       (e = vg_args_long(&a, "runs", 200, &runs, d)) ||
+                       (e = vg_args_long(&a, "seed", 20180101, &seed, d))))
+        return e;
+    if (e)
+        return e;
+    const char *rates = vg_args_get(&a, "rates", "0.3,0.2");
+    la = strtod(rates, &end);
+    lb = end && *end == ',' ? strtod(end + 1, &end) : -1;
+    if (!end || *end || !(la > 0 && la <= 1 && lb > 0 && lb <= 1) || days < 1 ||
+        days > 1000000 || runs < 1 || runs > 100000)
+        return vg_fail(d, VG_USAGE, "", 0, 0, "--rates \"%s\" must be two rates in (0, 1] "
+                       "(\"0.3,0.2\"); 1 <= --days <= 1e6, 1 <= --runs <= 1e5", rates);
+    for (int c = 0; c < 2; c++) {
+        sh[c] = vg_calloc((size_t)days, sizeof(double));
+        sd[c] = vg_calloc((size_t)days, sizeof(double));
+        if (!sh[c] || !sd[c]) {
+            e = vg_fail(d, VG_NOMEM, "", 0, 0, "out of memory");
+            goto out;
+        }
+        vg_fb_urn(la, lb, (size_t)days, (size_t)runs, c ? VG_FB_ENSIGN : VG_FB_NONE,
+                  (uint64_t)seed, sh[c], sd[c]);
+    }
+    printf("Ensign et al. urn: discovery rates A %.3g, B %.3g; %ld runs; true share of A %.3f\n",
+           la, lb, runs, la / (la + lb));
+    printf("%8s  %-22s  %-22s\n", "day", "none: share A (sd)", "ensign: share A (sd)");
+    for (long t = 1; t <= days; t *= 10) {
+        long k = t - 1;
+        printf("%8ld  %8.3f (%5.3f)        %8.3f (%5.3f)\n", t, sh[0][k], sd[0][k], sh[1][k], sd[1][k]);
+    }
+    if (days != 1 && days % 10)
+        printf("%8ld  %8.3f (%5.3f)        %8.3f (%5.3f)\n", days, sh[0][days - 1],
+               sd[0][days - 1], sh[1][days - 1], sd[1][days - 1]);
+out:
+    for (int c = 0; c < 2; c++)
+        vg_free(sh[c]), vg_free(sd[c]);
+    return e;
+}
+
 /* ---- vigie audit fairness ---- */
 
 struct fair_opts {

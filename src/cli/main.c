@@ -53,6 +53,9 @@ static const struct vg_command commands[] = {
      "[--seed N] [--format table|json|svg] [--out F]",
      "replay patrols on real data: the feedback loop with and without the Ensign correction",
      vg_cmd_audit_feedback},
+    {"audit", "urn", "vigie audit urn [--rates 0.3,0.2] [--days 1000] [--runs 200] [--seed N]",
+     "Ensign et al.'s two-region urn: runaway patrols without the correction, true shares with it",
+     vg_cmd_audit_urn},
     {"audit", "fairness", "vigie audit fairness --db DB --layer L --category C --from D --to D "
      "--model M [--param k=v] [--coverage 5] [--units grid:150] [--shift S] [--refit weekly] "
      "[--format table|json]",

@@ -141,3 +141,21 @@ TEST(feedback_simulator_breaks_loop)
     u.km2 = NULL;
     mt_grid_free(&u);
 }
+
+/* Ensign et al.'s urn: with rates 0.3 / 0.2 the uncorrected urn runs away
+ * towards A (their Theorem: the share of A tends to 1), the corrected one
+ * converges to the true share 0.3 / 0.5 = 0.6 with a shrinking spread. */
+TEST(feedback_urn_runaway_and_fix)
+{
+    size_t days = 3000, runs = 200;
+    double *sh = vg_calloc(days, sizeof *sh), *sd = vg_calloc(days, sizeof *sd);
+    REQUIRE(sh && sd);
+    vg_fb_urn(0.3, 0.2, days, runs, VG_FB_NONE, 5, sh, sd);
+    CHECK(sh[days - 1] > 0.75);
+    vg_fb_urn(0.3, 0.2, days, runs, VG_FB_ENSIGN, 5, sh, sd);
+    CHECK_NEAR(sh[days - 1], 0.6, 0.02);
+    CHECK(sd[days - 1] < 0.05);
+    CHECK(sd[days - 1] < sd[99]);
+    vg_free(sh);
+    vg_free(sd);
+}
