@@ -28,7 +28,7 @@ enum vg_err vg_fb_table(const struct vg_fb_out *o, struct vg_buf *b)
                   "of units; tv_obs = TV distance observed vs true events)\n", o->dosage_days);
     vg_buf_printf(b, "%-10s", "day");
     for (size_t r = 0; r < o->nruns; r++)
-        vg_buf_printf(b, " | %-6s top1  gini  cells tv_obs", o->name[r]);
+        vg_buf_printf(b, " | %-12s top1  gini cells tv_obs", o->name[r]);
     vg_buf_adds(b, "\n");
     for (size_t w = 0; w < o->ndays; w++) {
         if (w % (size_t)o->dosage_days != (size_t)o->dosage_days - 1 && w + 1 != o->ndays)
@@ -37,7 +37,7 @@ enum vg_err vg_fb_table(const struct vg_fb_out *o, struct vg_buf *b)
         vg_buf_printf(b, "%-10s", date);
         for (size_t r = 0; r < o->nruns; r++) {
             const struct vg_fb_day *x = &o->run[r]->day[w];
-            vg_buf_printf(b, " | %-6s %5.3f %5.3f %5.0f %6.3f", "", x->top1, x->gini,
+            vg_buf_printf(b, " | %-12s %5.3f %5.3f %5.0f %6.3f", "", x->top1, x->gini,
                           x->distinct, x->tv_obs);
         }
         vg_buf_adds(b, "\n");
@@ -45,7 +45,7 @@ enum vg_err vg_fb_table(const struct vg_fb_out *o, struct vg_buf *b)
     vg_buf_adds(b, "whole replay:\n");
     for (size_t r = 0; r < o->nruns; r++) {
         const struct vg_fb_result *x = o->run[r];
-        vg_buf_printf(b, "  %-7s top1 %.3f  gini %.3f  cells patrolled %.0f  "
+        vg_buf_printf(b, "  %-12s top1 %.3f  gini %.3f  cells patrolled %.0f  "
                       "TV(patrols, true) %.3f  true events in patrolled units %.1f%%  "
                       "observed: %.0f reported, %.0f discovered, %.0f kept\n",
                       o->name[r], x->top1, x->gini, x->distinct, x->tv_patrol,
@@ -106,13 +106,30 @@ static const char *const colour[] = {"#c0392b", "#2471a3", "#7f8c8d", "#27ae60"}
 
 static double day_value(const struct vg_fb_day *x, int which)
 {
-    return which == 0 ? x->top1 : which == 1 ? x->gini : x->tv_obs;
+    return which == 0 ? x->top1 : which == 1 ? x->distinct : x->tv_patrol;
+}
+
+/* Y range of a panel: the data's range, padded, never empty. */
+static void range(const struct vg_fb_out *o, int which, double *lo, double *hi)
+{
+    *lo = INFINITY, *hi = -INFINITY;
+    for (size_t r = 0; r < o->nruns; r++)
+        for (size_t w = 0; w < o->ndays; w++) {
+            double v = day_value(&o->run[r]->day[w], which);
+            if (isfinite(v))
+                *lo = v < *lo ? v : *lo, *hi = v > *hi ? v : *hi;
+        }
+    if (!(*hi >= *lo))
+        *lo = 0, *hi = 1;
+    double pad = (*hi - *lo) * 0.08 + 1e-9;
+    *lo -= pad, *hi += pad;
 }
 
 static void panel(const struct vg_fb_out *o, struct vg_buf *b, int which, double y0,
                   const char *title)
 {
-    double pw = SVG_W - ML - MR, ph = PANEL_H - 50;
+    double pw = SVG_W - ML - MR, ph = PANEL_H - 50, lo, hi;
+    range(o, which, &lo, &hi);
     vg_buf_printf(b, "<text x='%d' y='%.0f' font-size='13' font-weight='bold'>%s</text>\n",
                   ML, y0 - 8, title);
     vg_buf_printf(b, "<rect x='%d' y='%.0f' width='%.0f' height='%.0f' fill='none' "
@@ -120,8 +137,9 @@ static void panel(const struct vg_fb_out *o, struct vg_buf *b, int which, double
     for (int t = 0; t <= 4; t++) {
         double yy = y0 + ph - ph * t / 4.0;
         vg_buf_printf(b, "<line x1='%d' x2='%.0f' y1='%.1f' y2='%.1f' stroke='#eee'/>"
-                      "<text x='%d' y='%.1f' font-size='10' text-anchor='end'>%.2f</text>\n",
-                      ML, ML + pw, yy, yy, ML - 4, yy + 3, t / 4.0);
+                      "<text x='%d' y='%.1f' font-size='10' text-anchor='end'>%.*f</text>\n",
+                      ML, ML + pw, yy, yy, ML - 4, yy + 3, which == 1 ? 0 : 2,
+                      lo + (hi - lo) * t / 4.0);
     }
     for (size_t r = 0; r < o->nruns; r++) {
         vg_buf_printf(b, "<polyline fill='none' stroke-width='1.6' stroke='%s' points='",
@@ -129,7 +147,8 @@ static void panel(const struct vg_fb_out *o, struct vg_buf *b, int which, double
         for (size_t w = 0; w < o->ndays; w++) {
             double v = day_value(&o->run[r]->day[w], which);
             double x = ML + (o->ndays > 1 ? pw * (double)w / (double)(o->ndays - 1) : 0);
-            vg_buf_printf(b, "%.1f,%.1f ", x, y0 + ph - ph * (isfinite(v) ? v : 0));
+            double f = isfinite(v) ? (v - lo) / (hi - lo) : 0;
+            vg_buf_printf(b, "%.1f,%.1f ", x, y0 + ph - ph * f);
         }
         vg_buf_adds(b, "'/>\n");
     }
@@ -148,19 +167,19 @@ enum vg_err vg_fb_svg(const struct vg_fb_out *o, struct vg_buf *b)
     vg_buf_printf(b, "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' "
                   "font-family='sans-serif'>\n<rect width='100%%' height='100%%' fill='white'/>\n",
                   SVG_W, h);
-    vg_buf_printf(b, "<text x='%d' y='18' font-size='14'>Patrol feedback loop: %s, %zu "
-                  "patrols/day over %zu units, report %.2f, discovery %.2f (rolling %d days)"
+    vg_buf_printf(b, "<text x='%d' y='18' font-size='12'>Feedback loop: %s, %zu "
+                  "patrols/day, %zu units, report %.2f, discovery %.2f, rolling %d days"
                   "</text>\n", ML, o->model, o->patrols, o->nunits, o->report_rate,
                   o->discover_rate, o->dosage_days);
     for (size_t r = 0; r < o->nruns; r++)
         vg_buf_printf(b, "<rect x='%zu' y='26' width='14' height='4' fill='%s'/>"
                       "<text x='%zu' y='32' font-size='11'>%s</text>\n",
                       (size_t)ML + 160 * r, colour[r % 4], (size_t)ML + 160 * r + 18, o->name[r]);
-    snprintf(t, sizeof t, "Share of patrol-days on the top 1%% of units");
+    snprintf(t, sizeof t, "Share of patrol-days on the top 1%% of units (higher = more concentrated)");
     panel(o, b, 0, MT + 30, t);
-    panel(o, b, 1, MT + 30 + PANEL_H, "Gini coefficient of patrol-days over units");
+    panel(o, b, 1, MT + 30 + PANEL_H, "Distinct units patrolled (fewer = more concentrated)");
     panel(o, b, 2, MT + 30 + 2 * PANEL_H,
-          "Distance (TV) between the observed and the true incident maps");
+          "Distance (TV) between the patrol map and the true incident map");
     vg_buf_adds(b, "</svg>\n");
     return b->len ? VG_OK : VG_NOMEM;
 }

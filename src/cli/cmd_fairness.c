@@ -103,6 +103,7 @@ struct fb_opts {
     size_t nkv;
     long patrols, dosage, history, seed;
     double report, discover;
+    int reference; /* add a run without discovery (no feedback at all) */
 };
 
 static enum vg_err fb_parse(int argc, char **argv, struct fb_opts *o, struct vg_diag *d)
@@ -110,9 +111,11 @@ static enum vg_err fb_parse(int argc, char **argv, struct fb_opts *o, struct vg_
     static const char *const known[] = {"db", "category", "from", "to", "patrols",
                                         "correction", "format", "out", "model", "param",
                                         "units", "report-rate", "discovery-rate",
-                                        "dosage-days", "history-days", "seed", NULL};
+                                        "dosage-days", "history-days", "seed", "reference",
+                                        NULL};
+    static const char *const flags[] = {"reference", NULL};
     struct vg_args a;
-    enum vg_err e = vg_args_parse(&a, argc, argv, NULL, d);
+    enum vg_err e = vg_args_parse(&a, argc, argv, flags, d);
     if (e == VG_OK)
         e = vg_args_check(&a, known, d);
     if (e)
@@ -127,6 +130,7 @@ static enum vg_err fb_parse(int argc, char **argv, struct fb_opts *o, struct vg_
     o->corr = vg_args_get(&a, "correction", "both");
     o->model = vg_args_get(&a, "model", "naive");
     o->nkv = vg_args_all(&a, "param", o->kv, VG_ARGS_MAX);
+    o->reference = vg_args_has(&a, "reference");
     if ((e = vg_args_long(&a, "patrols", 20, &o->patrols, d)) ||
         (e = vg_args_long(&a, "dosage-days", 28, &o->dosage, d)) ||
         (e = vg_args_long(&a, "history-days", 365, &o->history, d)) ||
@@ -164,7 +168,7 @@ enum vg_err vg_cmd_audit_feedback(int argc, char **argv, struct vg_diag *d)
     struct fb_opts o;
     struct study s;
     struct vg_window *days = NULL;
-    struct vg_fb_result res[2];
+    struct vg_fb_result res[3];
     double params[VG_MODEL_MAX_PARAMS];
     size_t ndays = 0, nruns = 0;
     memset(res, 0, sizeof res);
@@ -187,19 +191,21 @@ enum vg_err vg_cmd_audit_feedback(int argc, char **argv, struct vg_diag *d)
     struct vg_fb_out fo = {o.model, s.units.n, (size_t)o.patrols, o.report, o.discover,
                            (int)o.dosage, (uint64_t)o.seed, s.ctx.tz, days, ndays,
                            {NULL}, {NULL}, 0};
-    for (int r = 0; r < 2 && e == VG_OK; r++) {
-        c.corr = r ? VG_FB_ENSIGN : VG_FB_NONE;
-        if (strcmp(o.corr, "both") && strcmp(o.corr, vg_fb_corr_name(c.corr)))
+    for (int r = 0; r < 3 && e == VG_OK; r++) {
+        c.corr = r == 1 ? VG_FB_ENSIGN : VG_FB_NONE;
+        c.discover_rate = r == 2 ? 0 : o.discover;
+        if (r == 2 ? !o.reference
+                   : strcmp(o.corr, "both") && strcmp(o.corr, vg_fb_corr_name(c.corr)))
             continue;
         e = vg_fb_simulate(&c, &s.all, &res[nruns], d);
         fo.run[nruns] = &res[nruns];
-        fo.name[nruns++] = vg_fb_corr_name(c.corr);
+        fo.name[nruns++] = r == 2 ? "no-discovery" : vg_fb_corr_name(c.corr);
     }
     fo.nruns = nruns;
     if (e == VG_OK)
         e = fb_write(&o, &fo, d);
-    vg_fb_result_free(&res[0]);
-    vg_fb_result_free(&res[1]);
+    for (int r = 0; r < 3; r++)
+        vg_fb_result_free(&res[r]);
     vg_free(days);
     study_close(&s);
     return e;

@@ -50,7 +50,7 @@ static const struct vg_command commands[] = {
     {"audit", "feedback", "vigie audit feedback --db DB --category C --from D --to D [--patrols K] "
      "[--correction none|ensign|both] [--model naive] [--param k=v] [--units grid:500] "
      "[--report-rate 0.5] [--discovery-rate 0.5] [--dosage-days 28] [--history-days 365] "
-     "[--seed N] [--format table|json|svg] [--out F]",
+     "[--seed N] [--reference] [--format table|json|svg] [--out F]",
      "replay patrols on real data: the feedback loop with and without the Ensign correction",
      vg_cmd_audit_feedback},
     {"audit", "urn", "vigie audit urn [--rates 0.3,0.2] [--days 1000] [--runs 200] [--seed N]",
