@@ -299,8 +299,7 @@ static void unroll_obs(struct sim *s, int64_t t0, int64_t t1)
     }
 }
 
-static void day_stats(struct sim *s, size_t w, size_t lo, size_t hi,
-                      struct vg_fb_day *day)
+static void day_stats(struct sim *s, size_t lo, size_t hi, struct vg_fb_day *day)
 {
     size_t n = s->c->units->n;
     double dist = 0, cap = 0, tot = 0;
@@ -311,7 +310,6 @@ static void day_stats(struct sim *s, size_t w, size_t lo, size_t hi,
             tot++;
             cap += s->on[s->tunit[k]];
         }
-    (void)w;
     day->top1 = vg_fb_top_share(s->win_patrol, n, 0.01, s->scratch);
     day->gini = vg_fb_gini(s->win_patrol, n, s->scratch);
     day->distinct = dist;
@@ -333,7 +331,7 @@ static enum vg_err sim_history(struct sim *s)
 static void sim_totals(struct sim *s, struct vg_fb_result *r)
 {
     size_t n = r->nunits;
-    double dist = 0, cap = 0, tot = 0;
+    double dist = 0;
     for (size_t w = 0; w < r->ndays; w++) {
         for (size_t j = 0; j < s->c->patrols; j++)
             r->patrol_days[s->patrol[w * s->c->patrols + j]]++;
@@ -348,18 +346,14 @@ static void sim_totals(struct sim *s, struct vg_fb_result *r)
             r->true_count[s->tunit[k]]++;
         else
             r->unlocated++;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         dist += r->patrol_days[i] > 0;
-        tot += r->true_count[i];
-        cap += r->patrol_days[i] * r->true_count[i];
-    }
     r->top1 = vg_fb_top_share(r->patrol_days, n, 0.01, s->scratch);
     r->gini = vg_fb_gini(r->patrol_days, n, s->scratch);
     r->distinct = dist;
     r->tv_patrol = vg_fb_tv(r->patrol_days, r->true_count, n);
     for (size_t w = 0; w < r->ndays; w++)
         r->captured += r->day[w].captured / (double)r->ndays;
-    (void)cap, (void)tot;
 }
 
 enum vg_err vg_fb_simulate(const struct vg_fb_config *c,
@@ -392,7 +386,7 @@ enum vg_err vg_fb_simulate(const struct vg_fb_config *c,
         }
         e = observe(&s, w, lo, hi, &out->day[w]);
         roll(&s, w, +1, lo, hi);
-        day_stats(&s, w, lo, hi, &out->day[w]);
+        day_stats(&s, lo, hi, &out->day[w]);
     }
     if (e == VG_OK)
         sim_totals(&s, out);

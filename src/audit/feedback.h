@@ -108,7 +108,8 @@ struct vg_fb_result {
     struct vg_fb_day *day;
     double *patrol_days;  /* per unit, whole replay */
     double *true_count;   /* per unit, whole replay */
-    /* whole replay */
+    /* whole replay: the statistics above over all patrol-days and all true
+     * events; captured = mean over days of the daily share */
     double top1, gini, distinct, tv_patrol, captured;
     double reported, discovered, kept, unlocated;
 };

@@ -38,9 +38,9 @@ sys.exit(0 if ok else 1)
 PY
 # fairness: shares sum to 1, hit rate close to the backtest's
 $VIGIE audit fairness --db $T/c.db --layer ca --category coups_blessures --from 2016-09-01 \
-  --to 2016-09-30 --model naive --param days=56 --coverage 5 --format json > $T/fair.json
+  --to 2016-09-30 --model naive --param days=56 --coverage 5 --units grid:300 --format json > $T/fair.json
 $VIGIE backtest --db $T/c.db --models naive:days=56 --from 2016-09-01 --to 2016-09-30 --shift night \
-  --category coups_blessures --coverage 5 --refit weekly --format json > $T/bt.json
+  --category coups_blessures --coverage 5 --refit weekly --units grid:300 --format json > $T/bt.json
 $PY - $T/fair.json $T/bt.json <<'PY'
 import json, sys
 f = json.load(open(sys.argv[1])); bt = json.load(open(sys.argv[2]))
