@@ -62,6 +62,7 @@ TEST(feedback_apply_thins_discovered)
     REQUIRE(vg_fb_apply(&ev, NULL, VG_FB_NONE, 0.05, 42, &out2, &dropped2, &d) == VG_OK);
     CHECK_EQ_INT(out2.n, n);
     CHECK_EQ_INT(dropped2, 0);
+    vg_events_free(&out2);
     CHECK(vg_fb_apply(&ev, NULL, VG_FB_ENSIGN, 0.05, 42, &out2, NULL, &d) == VG_USAGE);
     vg_events_free(&out);
     vg_events_free(&out2);
