@@ -134,6 +134,7 @@ TEST(feedback_simulator_breaks_loop)
     CHECK_NEAR(none.reported, ens.reported, 0); /* same draws for reports */
     CHECK(ens.kept - ens.reported < 0.2 * ens.discovered);
     CHECK_NEAR(none.kept - none.reported, none.discovered, 0);
+    vg_fb_result_free(&ens);
     c.patrols = 4;
     CHECK(vg_fb_simulate(&c, &truth, &ens, &d) == VG_USAGE);
     vg_fb_result_free(&none);
