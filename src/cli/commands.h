@@ -22,6 +22,11 @@ enum vg_err vg_cmd_tune(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_audit_verify(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_audit_show(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_audit_log(int argc, char **argv, struct vg_diag *d);
+/* fairness and feedback loops (cmd_fairness.c) */
+enum vg_err vg_cmd_audit_feedback(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_audit_urn(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_audit_fairness(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_briefing(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_serve(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_users_add(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_users_list(int argc, char **argv, struct vg_diag *d);

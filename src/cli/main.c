@@ -53,6 +53,24 @@ static const struct vg_command commands[] = {
     {"audit", "log", "vigie audit log --db DB --user U --action A --object O "
      "[--role R] [--purpose P] [--details JSON]",
      "append one audit record (scripts, tests)", vg_cmd_audit_log},
+    {"audit", "feedback", "vigie audit feedback --db DB --category C --from D --to D [--patrols K] "
+     "[--correction none|ensign|both] [--model naive] [--param k=v] [--units grid:500] "
+     "[--report-rate 0.5] [--discovery-rate 0.5] [--dosage-days 28] [--history-days 365] "
+     "[--seed N] [--reference] [--format table|json|svg] [--out F]",
+     "replay patrols on real data: the feedback loop with and without the Ensign correction",
+     vg_cmd_audit_feedback},
+    {"audit", "urn", "vigie audit urn [--rates 0.3,0.2] [--days 1000] [--runs 200] [--seed N]",
+     "Ensign et al.'s two-region urn: runaway patrols without the correction, true shares with it",
+     vg_cmd_audit_urn},
+    {"audit", "fairness", "vigie audit fairness --db DB --layer L --category C --from D --to D "
+     "--model M [--param k=v] [--coverage 5] [--units grid:150] [--shift S] [--refit weekly] "
+     "[--format table|json]",
+     "per area: flagged share vs reported incidents and population; hit rate by origin",
+     vg_cmd_audit_fairness},
+    {"briefing", NULL, "vigie briefing --db DB --date D --category C [--shift S] [--model M] "
+     "[--param k=v] [--units U] [--top K] [--include-police-activity --by NAME]",
+     "patrol briefing; police-activity categories are left out unless a supervisor overrides",
+     vg_cmd_briefing},
     {"serve", NULL, "vigie serve --db DB [--listen ADDR:PORT] [--web DIR] [--tls-cert F --tls-key F] [--secure-cookies] [--trust-proxy] [--user U]",
      "the web application: briefing, map, incidents, statistics (JSON API under /api/v1)", vg_cmd_serve},
     {"users", "add", "vigie users add NAME --db DB --role operator|analyst|supervisor|auditor|admin --password-file F|-",

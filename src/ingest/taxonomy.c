@@ -58,10 +58,10 @@ enum vg_err vg_taxonomy_load(const char *path, struct vg_taxonomy *out,
             n--;
         if (n == 0 || s[0] == '#')
             continue;
-        const char *f[5];
-        size_t fl[5], nf = 0, k = 0;
+        const char *f[6];
+        size_t fl[6], nf = 0, k = 0;
         f[0] = s;
-        while (nf < 5) {
+        while (nf < 6) {
             size_t st = k;
             while (k < n && s[k] != '\t')
                 k++;
@@ -83,6 +83,8 @@ enum vg_err vg_taxonomy_load(const char *path, struct vg_taxonomy *out,
         copy_field(c.label_en, sizeof c.label_en, f[2], fl[2]);
         copy_field(c.group, sizeof c.group, f[3], fl[3]);
         c.police_activity = fl[4] == 1 && f[4][0] == '1';
+        if (nf > 5)
+            copy_field(c.police_reason, sizeof c.police_reason, f[5], fl[5]);
         if (!valid_code(c.code)) {
             e = vg_fail(d, VG_PARSE, path, line, 1,
                         "category code \"%s\" must be lower-case letters, digits and '_'", c.code);
@@ -151,6 +153,17 @@ enum vg_err vg_taxonomy_select(const struct vg_taxonomy *t, const char *spec,
     if (*n == 0)
         return vg_fail(d, VG_USAGE, "", 0, 0, "no category selected");
     return VG_OK;
+}
+
+int vg_taxonomy_police_activity(const struct vg_taxonomy *t, int32_t cat,
+                                const char **reason)
+{
+    int yes = t && cat >= 0 && (size_t)cat < t->n && t->cat[cat].police_activity;
+    if (reason)
+        *reason = !yes ? NULL
+                  : t->cat[cat].police_reason[0] ? t->cat[cat].police_reason
+                                                 : VG_TAXONOMY_POLICE_REASON;
+    return yes;
 }
 
 void vg_taxonomy_free(struct vg_taxonomy *t)

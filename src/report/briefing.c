@@ -118,10 +118,35 @@ static void evidence(struct vg_ctx *ctx, const struct vg_briefing_req *q, struct
         snprintf(b->evidence, sizeof b->evidence, "not published (analyst view): %.400s", why);
 }
 
+int vg_briefing_excluded(const struct vg_taxonomy *t, int32_t cat,
+                         const char **reason)
+{
+    return vg_taxonomy_police_activity(t, cat, reason);
+}
+
+/* Drop the police-activity categories (unless overridden); returns how many
+ * are left and lists the dropped ones with their reason in b->excluded. */
+static size_t drop_excluded(const struct vg_ctx *ctx, int include,
+                            int32_t *cats, size_t n, struct vg_briefing *b)
+{
+    size_t k = 0, len = 0;
+    const char *why;
+    for (size_t i = 0; i < n; i++) {
+        if (include || !vg_briefing_excluded(&ctx->tax, cats[i], &why)) {
+            cats[k++] = cats[i];
+        } else if (len < sizeof b->excluded) {
+            int w = snprintf(b->excluded + len, sizeof b->excluded - len, "%s%s: %s",
+                             len ? "; " : "", ctx->tax.cat[cats[i]].code, why);
+            len += w > 0 ? (size_t)w : 0;
+        }
+    }
+    return k;
+}
+
 /* Validate the request and load what the model needs: units, past events,
  * weather.  Fills b->fc.window. */
 static enum vg_err load(struct vg_ctx *ctx, const struct vg_briefing_req *q,
-                        struct vg_briefing *b, struct vg_diag *d)
+                        int include, struct vg_briefing *b, struct vg_diag *d)
 {
     int y, m, dd;
     struct vg_shift shift;
@@ -143,6 +168,9 @@ static enum vg_err load(struct vg_ctx *ctx, const struct vg_briefing_req *q,
     e = vg_taxonomy_select(&ctx->tax, q->category, cats, 64, &ncats, d);
     if (e)
         return e == VG_PARSE ? VG_USAGE : e;
+    if ((ncats = drop_excluded(ctx, include, cats, ncats, b)) == 0)
+        return vg_fail(d, VG_USAGE, "", 0, 0, "left out of patrol briefings (%.300s); a supervisor "
+                       "may override: vigie briefing ... --include-police-activity --by NAME", b->excluded);
     e = vg_shift_window(ctx->tz, &shift, y, m, dd, &b->fc.window.start, &b->fc.window.end);
     if (e == VG_OK)
         e = vg_geoglue_units(ctx, b->units_spec, &b->units, &b->areas, &b->to_ll, d);
@@ -195,10 +223,18 @@ static enum vg_err fit_predict(struct vg_ctx *ctx, const struct vg_briefing_req 
 enum vg_err vg_briefing_run(struct vg_ctx *ctx, const struct vg_briefing_req *q,
                             struct vg_briefing *b, struct vg_diag *d)
 {
+    return vg_briefing_run_override(ctx, q, 0, b, d);
+}
+
+enum vg_err vg_briefing_run_override(struct vg_ctx *ctx,
+                                     const struct vg_briefing_req *q,
+                                     int include_police_activity,
+                                     struct vg_briefing *b, struct vg_diag *d)
+{
     memset(b, 0, sizeof *b);
     vg_events_init(&b->all);
     vg_events_init(&b->past);
-    enum vg_err e = load(ctx, q, b, d);
+    enum vg_err e = load(ctx, q, include_police_activity, b, d);
     if (e == VG_OK)
         e = fit_predict(ctx, q, b, d);
     if (e)

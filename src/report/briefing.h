@@ -51,6 +51,7 @@ struct vg_briefing {
     char evidence[640];         /* the evidence line, or why not published */
     double params[VG_MODEL_MAX_PARAMS];
     char categories[128], units_spec[64];
+    char excluded[512];         /* police-activity categories left out, why */
     /* owned */
     struct vg_units units;
     struct vg_areas *areas;
@@ -75,13 +76,28 @@ struct vg_briefing {
 void vg_briefing_meta_key(const char *what, const char *spec, const char *categories,
                           const char *shift, char *out, size_t cap);
 
-/* Run the forecast described by `q` on the store of `ctx`.  On success
+/* 1 if category `cat` is left out of patrol briefings by default because
+ * its counts mostly measure police activity; *reason (may be NULL) gets the
+ * text to show (borrowed from `t`).  0 otherwise (*reason = NULL). */
+int vg_briefing_excluded(const struct vg_taxonomy *t, int32_t cat,
+                         const char **reason);
+
+/* Run the forecast described by `q` on the store of `ctx`.  Categories for
+ * which vg_briefing_excluded holds are dropped from the selection unless
+ * q->include_police_activity (listed with their reason in out->excluded);
+ * if nothing is left the run fails with VG_USAGE giving the reason.  On success
  * `out->fc` is complete (top = min(q->top, units) or all units).  Usage
  * errors (unknown model, bad date or shift, unknown category) are VG_USAGE
  * with a message naming the value; no past events is VG_NOTFOUND.  On
  * failure `out` is left freeable. */
 enum vg_err vg_briefing_run(struct vg_ctx *ctx, const struct vg_briefing_req *q,
                             struct vg_briefing *out, struct vg_diag *d);
+/* The same with a supervisor's override: include_police_activity = 1 keeps
+ * those categories (the caller logs the override in the audit trail). */
+enum vg_err vg_briefing_run_override(struct vg_ctx *ctx,
+                                     const struct vg_briefing_req *q,
+                                     int include_police_activity,
+                                     struct vg_briefing *out, struct vg_diag *d);
 void vg_briefing_free(struct vg_briefing *b);
 
 #endif

@@ -78,8 +78,12 @@ enum vg_err vg_store_taxonomy(struct vg_store *s, const char *seed_path,
     /* append codes the store does not know yet; existing indices never move */
     int added = 0;
     for (size_t i = 0; i < file.n && e == VG_OK; i++) {
-        if (vg_taxonomy_find(out, file.cat[i].code, strlen(file.cat[i].code)) >= 0)
+        int32_t have = vg_taxonomy_find(out, file.cat[i].code, strlen(file.cat[i].code));
+        if (have >= 0) { /* reasons are not stored: the file's text is used */
+            memcpy(out->cat[have].police_reason, file.cat[i].police_reason,
+                   sizeof file.cat[i].police_reason);
             continue;
+        }
         if (!s->in_tx && !added) {
             e = vg_store_begin(s, d);
             added = 1;
