@@ -47,7 +47,7 @@ static const struct vg_command commands[] = {
     {"audit", "log", "vigie audit log --db DB --user U --action A --object O "
      "[--role R] [--purpose P] [--details JSON]",
      "append one audit record (scripts, tests)", vg_cmd_audit_log},
-    {"serve", NULL, "vigie serve --db DB [--listen ADDR:PORT] [--web DIR] [--tls-cert F --tls-key F] [--secure-cookies] [--trust-proxy] [--user U]",
+    {"serve", NULL, "vigie serve --db DB [--listen ADDR:PORT] [--web DIR] [--tls-cert F --tls-key F] [--secure-cookies] [--trust-proxy] [--user U] [--live-dir DIR]",
      "the web application: briefing, map, incidents, statistics (JSON API under /api/v1)", vg_cmd_serve},
     {"users", "add", "vigie users add NAME --db DB --role operator|analyst|supervisor|auditor|admin --password-file F|-",
      "create a web application account (Argon2id hash)", vg_cmd_users_add},
@@ -56,7 +56,7 @@ static const struct vg_command commands[] = {
     {"users", "enable", "vigie users enable NAME --db DB", "enable an account again", vg_cmd_users_enable},
     {"users", "passwd", "vigie users passwd NAME --db DB --password-file F|-", "set an account's password",
      vg_cmd_users_passwd},
-    {"video", "camera", "vigie video camera add|list|mask|set --db DB ...",
+    {"video", "camera", "vigie video camera add|list|mask|set|allow|deny --db DB ...",
      "camera registry, privacy masks, viewers", vg_cmd_video_camera},
     {"video", "record", "vigie video record --db DB --camera NAME [--segment 60] [--dir DIR] [--duration S]",
      "record a camera (masked H.264 segments)", vg_cmd_video_record},

@@ -288,7 +288,13 @@ static enum MHD_Result respond(struct vg_req *r)
     }
     size_t len = r->status == 304 ? 0 : r->out.len;
     struct MHD_Response *resp;
-    if (len) {
+    if (r->stream_read) {
+        resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16 * 1024, r->stream_read,
+                                                 r->stream_cls, r->stream_free);
+        if (resp == NULL)
+            r->stream_free(r->stream_cls);
+        r->stream_read = NULL, r->stream_cls = NULL;
+    } else if (len) {
         resp = MHD_create_response_from_buffer_with_free_callback(len, r->out.p, vg_free);
         if (resp)
             r->out.p = NULL, r->out.len = r->out.cap = 0;

@@ -28,6 +28,7 @@ struct vg_server_config {
     unsigned timeout_s;      /* idle connection timeout; 0 = 15 s */
     unsigned max_conns;      /* concurrent connections; 0 = 256 */
     int log_requests;        /* one line per request on stderr */
+    const char *live_dir;    /* recorders' live JPEGs (camera wall); NULL = "video/live" */
 };
 
 struct vg_server;
