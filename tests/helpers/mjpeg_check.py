@@ -6,7 +6,9 @@
       Content-Length equal to its payload, a payload starting with the JPEG
       SOI marker FF D8 and ending with EOI FF D9 and followed by CRLF; a cut
       last part (curl --max-time) is allowed.  At least MIN_PARTS complete
-      parts.  Writes them as OUTDIR/part-N.jpg; prints "parts N distinct D".
+      parts.  Writes them as OUTDIR/part-N.jpg (OUTDIR/CAMERA-N.jpg for
+      parts tagged "X-Camera: CAMERA"); prints "parts N distinct D" and
+      "cameras A B ..." (the tags seen, sorted).
 
 Parsing is written here from RFC 2046 framing, independent of vigie's
 vlive.c which builds the parts.
@@ -41,13 +43,14 @@ def main():
             sys.exit(f"{path}: part {len(parts)}: not a whole JPEG (SOI/EOI markers)")
         if data[hend + 4 + n:hend + 6 + n] != b"\r\n":
             sys.exit(f"{path}: part {len(parts)}: payload not followed by CRLF")
-        parts.append(body)
+        parts.append((headers.get(b"x-camera", b"").decode(), body))
         pos = hend + 6 + n
     os.makedirs(outdir, exist_ok=True)
-    for i, b in enumerate(parts):
-        open(os.path.join(outdir, f"part-{i}.jpg"), "wb").write(b)
-    distinct = len({hashlib.sha256(b).hexdigest() for b in parts})
+    for i, (cam, b) in enumerate(parts):
+        open(os.path.join(outdir, f"{cam or 'part'}-{i}.jpg"), "wb").write(b)
+    distinct = len({hashlib.sha256(b).hexdigest() for _, b in parts})
     print(f"parts {len(parts)} distinct {distinct}")
+    print("cameras " + " ".join(sorted({c for c, _ in parts if c})))
     if len(parts) < need:
         sys.exit(f"{path}: {len(parts)} complete parts, expected >= {need}")
 

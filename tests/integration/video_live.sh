@@ -6,7 +6,8 @@
 # JPEG whose pixels inside the mask polygons are black and outside bright
 # (decoded by the ffmpeg CLI, polygons by numpy: video_check.py); a few
 # seconds of A's MJPEG parse as multipart parts that are whole JPEGs
-# (mjpeg_check.py), masked too; logging out ends a running stream; the
+# (mjpeg_check.py), masked too; the wall stream carries A and C tagged,
+# refuses a list holding B; logging out ends a running stream; the
 # audit trail holds start/end viewing records for A and the denial for B,
 # and verifies; the video register has the viewings.
 . tests/helpers/video_lib.sh
@@ -24,6 +25,9 @@ $VIGIE video camera add --db "$T/db" --name B --url "rtsp://127.0.0.1:1/none" >/
 $VIGIE video camera mask --db "$T/db" --name A --polygon "$M1" --polygon "$M2" >/dev/null || fail mask
 $VIGIE video camera allow A --db "$T/db" --user op >/dev/null || fail "allow A"
 $VIGIE video camera allow B --db "$T/db" --role supervisor >/dev/null || fail "allow B"
+# C: allowed through the operator role; its "recorder" is a still picture
+$VIGIE video camera add --db "$T/db" --name C --url "rtsp://127.0.0.1:1/none" --area gare >/dev/null || fail "camera add C"
+$VIGIE video camera allow C --db "$T/db" --role operator >/dev/null || fail "allow C"
 $VIGIE video camera allow B --db "$T/db" --role superviseur 2>/dev/null && fail "unknown role accepted"
 $VIGIE video camera deny A --db "$T/db" --user nobody 2>/dev/null && fail "deny of a missing right succeeded"
 printf 'operator-password-1\n' >"$T/pw"
@@ -34,6 +38,7 @@ $VIGIE video record --db "$T/db" --camera A --segment 5 --dir "$T/rec" --duratio
 RECPID=$!
 i=0; while [ $i -lt 100 ] && [ ! -f "$T/rec/live/A.jpg" ]; do sleep 0.1; i=$((i + 1)); done
 [ -f "$T/rec/live/A.jpg" ] || { cat "$T/rec.err"; fail "recorder wrote no live picture"; }
+cp "$T/rec/live/A.jpg" "$T/rec/live/C.jpg"
 
 $VIGIE serve --db "$T/db" --listen 127.0.0.1:0 --web web --live-dir "$T/rec/live" >"$T/out" 2>"$T/err" &
 SRVPID=$!
@@ -49,12 +54,12 @@ code() { curl -s -b "$T/jar" -o "$2" -w '%{http_code}' "$1"; }
 # 1. the list holds exactly the cameras the operator may view
 [ "$(code "$API/cameras" "$T/cams.json")" = 200 ] || fail "cameras: $(cat "$T/cams.json")"
 names=$($PY -c 'import json,sys; print(" ".join(c["name"] for c in json.load(open(sys.argv[1]))["cameras"]))' "$T/cams.json")
-[ "$names" = "A" ] || fail "cameras listed: '$names', expected 'A'"
+[ "$names" = "A C" ] || fail "cameras listed: '$names', expected 'A C'"
 $PY -c 'import json,sys; c=json.load(open(sys.argv[1]))["cameras"][0]; assert c["area"]=="centre" and c["stale"] is False, c' \
   "$T/cams.json" || fail "camera A entry"
 # 2. refusals: not allowed, unknown, no session
-for p in B/live B/snapshot nosuch/live; do
-  c=$(code "$API/cameras/$p" "$T/deny.json"); [ "$c" = 403 ] || fail "GET /cameras/$p: $c $(cat "$T/deny.json")"
+for p in cameras/B/live cameras/B/snapshot cameras/nosuch/live "wall?cameras=A,B"; do
+  c=$(code "$API/$p" "$T/deny.json"); [ "$c" = 403 ] || fail "GET /$p: $c $(cat "$T/deny.json")"
 done
 c=$(curl -s -o /dev/null -w '%{http_code}' "$API/cameras/A/snapshot"); [ "$c" = 401 ] || fail "snapshot without session: $c"
 c=$(code "$API/cameras/A/live?fps=99" /dev/null); [ "$c" = 400 ] || fail "fps=99: $c"
@@ -71,7 +76,12 @@ last=$(ls "$T/parts" | sort -t- -k2 -n | tail -1)
 for f in part-0.jpg "$last"; do
   $PY $HELP/video_check.py mask "$T/parts/$f" 640 360 "$M1" "$M2" || fail "live part $f mask"
 done
-# 5. logging out ends a running stream (within the 1 s session re-check)
+# 5. the wall stream: both cameras, tagged, masked
+curl -s -b "$T/jar" --max-time 2 -o "$T/wall.bin" "$API/wall?cameras=A,C&fps=5"
+$PY $HELP/mjpeg_check.py "$T/wall.bin" vigieframe 5 "$T/wall" >"$T/wall.txt" || fail "wall parts: $(cat "$T/wall.txt")"
+grep -qx 'cameras A C' "$T/wall.txt" || fail "wall stream cameras: $(cat "$T/wall.txt")"
+$PY $HELP/video_check.py mask "$(ls "$T"/wall/A-*.jpg | tail -1)" 640 360 "$M1" "$M2" || fail "wall part mask"
+# 6. logging out ends a running stream (within the 1 s session re-check)
 curl -s -b "$T/jar" -o "$T/live2.bin" "$API/cameras/A/live" &
 CURLPID=$!
 sleep 1.5
@@ -79,7 +89,7 @@ curl -s -b "$T/jar" -H "X-CSRF-Token: $CSRF" -X POST "$API/logout" >/dev/null
 i=0; while [ $i -lt 40 ] && kill -0 $CURLPID 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
 kill -0 $CURLPID 2>/dev/null && { kill $CURLPID; fail "stream still running 4 s after logout"; }
 wait $CURLPID || fail "stream after logout did not end cleanly (curl rc $?)"
-# 6. the audit trail: start and end of both streams, the snapshot, the denials
+# 7. the audit trail: start and end of every stream, the snapshot, the denials
 sleep 0.5
 kill "$SRVPID"; wait "$SRVPID" 2>/dev/null; SRVPID=""
 $PY - "$T/db.audit" <<'PY' || fail "viewing records"
@@ -88,17 +98,18 @@ recs = [json.loads(l) for l in open(sys.argv[1])]
 mine = [r for r in recs if r["user"] == "op" and r["action"].startswith("video.")]
 acts = [(r["action"], r["object"]) for r in mine]
 print(acts)
-assert acts.count(("video.live.start", "camera:A")) == 2, acts
-assert acts.count(("video.live.end", "camera:A")) == 2, acts
+assert acts.count(("video.live.start", "camera:A")) == 3, acts
+assert acts.count(("video.live.end", "camera:A")) == 3, acts
+assert acts.count(("video.live.start", "camera:C")) == 1 and ("video.live.end", "camera:C") in acts
 assert ("video.snapshot", "camera:A") in acts
-assert acts.count(("video.live.denied", "camera:B")) == 2 and ("video.live.denied", "camera:nosuch") in acts
+assert acts.count(("video.live.denied", "camera:B")) == 3 and ("video.live.denied", "camera:nosuch") in acts
 ends = [r for r in mine if r["action"] == "video.live.end"]
 first = ends[0]["details"]
 assert 2500 <= first["duration_ms"] <= 4500 and first["frames"] >= 8, first
 assert first["from"] < first["to"]
 PY
 $VIGIE audit verify --db "$T/db" >/dev/null || fail "audit trail does not verify"
-[ "$(q "SELECT count(*) FROM video_view v JOIN video_camera c ON c.id=v.camera_id WHERE c.name='A' AND v.who='op'")" = 3 ] \
+[ "$(q "SELECT count(*) FROM video_view v JOIN video_camera c ON c.id=v.camera_id WHERE c.name='A' AND v.who='op'")" = 4 ] \
   || fail "video_view rows: $(q 'SELECT * FROM video_view')"
-[ "$(q "SELECT count(*) FROM video_register WHERE action='viewed'")" = 3 ] || fail "register viewed rows"
+[ "$(q "SELECT count(*) FROM video_register WHERE action='viewed'")" = 5 ] || fail "register viewed rows"
 echo "video_live: ok"
