@@ -31,9 +31,11 @@
 #define STATIC_MAX (8u << 20)
 #define GZIP_MIN 1024
 
-/* No inline script or style anywhere; the map draws only our own GeoJSON. */
+/* No inline script or style anywhere; the map draws only our own GeoJSON.
+ * blob: images are the camera wall's JPEGs, cut by wall.js from our own
+ * /api/v1/wall stream. */
 static const char csp[] =
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'";
 
