@@ -92,6 +92,8 @@ wait $CURLPID || fail "stream after logout did not end cleanly (curl rc $?)"
 # 7. the audit trail: start and end of every stream, the snapshot, the denials
 sleep 0.5
 kill "$SRVPID"; wait "$SRVPID" 2>/dev/null; SRVPID=""
+# under `make SANITIZE=...` the server reports leaks and UB on its stderr
+grep -E 'Sanitizer|runtime error' "$T/err" && fail "sanitizer report from the server"
 $PY - "$T/db.audit" <<'PY' || fail "viewing records"
 import json, sys
 recs = [json.loads(l) for l in open(sys.argv[1])]
