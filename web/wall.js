@@ -105,6 +105,13 @@ function render() {
   for (let i = cams.length; cams.length && i < S.n * S.n; i++) {
     grid.append(el('figure', { class: 'cell empty' }, el('div', { class: 'frame' }, '—')));
   }
+  grid.querySelectorAll('figure.cell[data-camera]').forEach((cell) => cell.addEventListener('click', () => {
+    /* tap or click: this camera alone, full width; again: back to the grid */
+    const on = !cell.classList.contains('focused');
+    grid.querySelectorAll('.focused').forEach((c) => c.classList.remove('focused'));
+    cell.classList.toggle('focused', on);
+    grid.classList.toggle('focus', on);
+  }));
   updateBadges();
   stream(cams.map((c) => c.name));
 }

@@ -79,6 +79,16 @@ async function main() {
     check(/centre/.test(cap), 'caption has camera name and area: ' + cap);
     await page.screenshot({ path: path.join(OUT, 'wall-fr.png') });
 
+    await page.click('#wall-grid figure.cell[data-camera="A"]');
+    const focused = await page.$eval('#wall-grid', (g) => ({
+      focus: g.classList.contains('focus'),
+      visible: Array.from(g.querySelectorAll('figure.cell')).filter((c) => c.offsetParent !== null).map((c) => c.dataset.camera)
+    }));
+    check(focused.focus && JSON.stringify(focused.visible) === '["A"]', 'a click enlarges one camera: ' + JSON.stringify(focused));
+    await page.screenshot({ path: path.join(OUT, 'wall-focus.png') });
+    await page.click('#wall-grid figure.cell[data-camera="A"]');
+    check(!(await page.$eval('#wall-grid', (g) => g.classList.contains('focus'))), 'a second click goes back to the grid');
+
     await page.selectOption('#wall-layout', '3');
     await waitFor(page, () => document.querySelectorAll('#wall-grid.g3 figure.cell').length === 9, '3x3 grid');
     await page.waitForSelector('body[data-wall="streaming"]');

@@ -7,7 +7,8 @@
 # (decoded by the ffmpeg CLI, polygons by numpy: video_check.py); a few
 # seconds of A's MJPEG parse as multipart parts that are whole JPEGs
 # (mjpeg_check.py), masked too; the wall stream carries A and C tagged,
-# refuses a list holding B; logging out ends a running stream; the
+# refuses a list holding B; `camera deny` applies at once; logging out
+# ends a running stream; the
 # audit trail holds start/end viewing records for A and the denial for B,
 # and verifies; the video register has the viewings.
 . tests/helpers/video_lib.sh
@@ -81,6 +82,11 @@ curl -s -b "$T/jar" --max-time 2 -o "$T/wall.bin" "$API/wall?cameras=A,C&fps=5"
 $PY $HELP/mjpeg_check.py "$T/wall.bin" vigieframe 5 "$T/wall" >"$T/wall.txt" || fail "wall parts: $(cat "$T/wall.txt")"
 grep -qx 'cameras A C' "$T/wall.txt" || fail "wall stream cameras: $(cat "$T/wall.txt")"
 $PY $HELP/video_check.py mask "$(ls "$T"/wall/A-*.jpg | tail -1)" 640 360 "$M1" "$M2" || fail "wall part mask"
+# deny takes effect at the next request
+$VIGIE video camera deny C --db "$T/db" --role operator >/dev/null || fail "deny C"
+code "$API/cameras" "$T/cams2.json" >/dev/null
+grep -q '"name":"C"' "$T/cams2.json" && fail "C still listed after deny"
+c=$(code "$API/cameras/C/snapshot" /dev/null); [ "$c" = 403 ] || fail "C snapshot after deny: $c"
 # 6. logging out ends a running stream (within the 1 s session re-check)
 curl -s -b "$T/jar" -o "$T/live2.bin" "$API/cameras/A/live" &
 CURLPID=$!
