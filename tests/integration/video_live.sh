@@ -7,8 +7,9 @@
 # (decoded by the ffmpeg CLI, polygons by numpy: video_check.py); a few
 # seconds of A's MJPEG parse as multipart parts that are whole JPEGs
 # (mjpeg_check.py), masked too; the wall stream carries A and C tagged,
-# refuses a list holding B; `camera deny` applies at once; logging out
-# ends a running stream; the
+# refuses a list holding B; `camera deny` applies at once to new requests
+# and within 10 s to a running stream; logging out ends a running stream;
+# the
 # audit trail holds start/end viewing records for A and the denial for B,
 # and verifies; the video register has the viewings.
 . tests/helpers/video_lib.sh
@@ -95,7 +96,17 @@ curl -s -b "$T/jar" -H "X-CSRF-Token: $CSRF" -X POST "$API/logout" >/dev/null
 i=0; while [ $i -lt 40 ] && kill -0 $CURLPID 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
 kill -0 $CURLPID 2>/dev/null && { kill $CURLPID; fail "stream still running 4 s after logout"; }
 wait $CURLPID || fail "stream after logout did not end cleanly (curl rc $?)"
-# 7. the audit trail: start and end of every stream, the snapshot, the denials
+# 7. withdrawing the right ends a running stream (re-checked every 10 s)
+curl -s -c "$T/jar" -H 'Content-Type: application/json' \
+  -d '{"user":"op","password":"operator-password-1"}' "$API/login" >/dev/null || fail "login again"
+curl -s -b "$T/jar" -o "$T/live3.bin" "$API/cameras/A/live" &
+CURLPID=$!
+sleep 1
+$VIGIE video camera deny A --db "$T/db" --user op >/dev/null || fail "deny A"
+i=0; while [ $i -lt 130 ] && kill -0 $CURLPID 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+kill -0 $CURLPID 2>/dev/null && { kill $CURLPID; fail "stream still running 13 s after deny"; }
+wait $CURLPID || fail "stream after deny did not end cleanly"
+# 8. the audit trail: start and end of every stream, the snapshot, the denials
 sleep 0.5
 kill "$SRVPID"; wait "$SRVPID" 2>/dev/null; SRVPID=""
 # under `make SANITIZE=...` the server reports leaks and UB on its stderr
@@ -106,8 +117,8 @@ recs = [json.loads(l) for l in open(sys.argv[1])]
 mine = [r for r in recs if r["user"] == "op" and r["action"].startswith("video.")]
 acts = [(r["action"], r["object"]) for r in mine]
 print(acts)
-assert acts.count(("video.live.start", "camera:A")) == 3, acts
-assert acts.count(("video.live.end", "camera:A")) == 3, acts
+assert acts.count(("video.live.start", "camera:A")) == 4, acts
+assert acts.count(("video.live.end", "camera:A")) == 4, acts
 assert acts.count(("video.live.start", "camera:C")) == 1 and ("video.live.end", "camera:C") in acts
 assert ("video.snapshot", "camera:A") in acts
 assert acts.count(("video.live.denied", "camera:B")) == 3 and ("video.live.denied", "camera:nosuch") in acts
@@ -117,7 +128,7 @@ assert 2500 <= first["duration_ms"] <= 4500 and first["frames"] >= 8, first
 assert first["from"] < first["to"]
 PY
 $VIGIE audit verify --db "$T/db" >/dev/null || fail "audit trail does not verify"
-[ "$(q "SELECT count(*) FROM video_view v JOIN video_camera c ON c.id=v.camera_id WHERE c.name='A' AND v.who='op'")" = 4 ] \
+[ "$(q "SELECT count(*) FROM video_view v JOIN video_camera c ON c.id=v.camera_id WHERE c.name='A' AND v.who='op'")" = 5 ] \
   || fail "video_view rows: $(q 'SELECT * FROM video_view')"
-[ "$(q "SELECT count(*) FROM video_register WHERE action='viewed'")" = 5 ] || fail "register viewed rows"
+[ "$(q "SELECT count(*) FROM video_register WHERE action='viewed'")" = 6 ] || fail "register viewed rows"
 echo "video_live: ok"
