@@ -43,6 +43,8 @@ URL=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$T/out")
 mkdir -p "$ROOT/$BUILD/browser"
 VIGIE_URL=$URL VIGIE_USER=op VIGIE_PASSWORD=$PW OUT="$ROOT/$BUILD/browser" \
   timeout 300 node "$ROOT/tests/browser/wall.test.js" || fail "browser test"
+kill "$SRVPID"; wait "$SRVPID" 2>/dev/null; SRVPID=""
+grep -E 'Sanitizer|runtime error' "$T/err" && fail "sanitizer report from the server"
 # B was never streamed; A and C were, and their viewings are on the trail
 grep -q '"action":"video.live.start","object":"camera:A"' "$T/db.audit" || fail "no start record for A"
 grep -q '"object":"camera:B"' "$T/db.audit" && fail "camera B was requested"
