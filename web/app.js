@@ -84,6 +84,7 @@ async function afterLogin(me) {
   $('#nav').hidden = false;
   const views = ROLE_VIEWS[me.role] || [];
   $$('#nav button').forEach((b) => { b.hidden = !views.includes(b.dataset.view); });
+  $('#nav-wall').hidden = !(me.role === 'operator' || me.role === 'supervisor');
   $$('.purpose').forEach((p) => { p.hidden = !(me.role === 'supervisor' || me.role === 'auditor'); });
   if (views.includes('briefing') || views.includes('incidents')) {
     try {

@@ -11,6 +11,7 @@
 
 #include "base/alloc.h"
 #include "cli/commands.h"
+#include "server/auth.h"
 #include "video/mask.h"
 #include "video/vexport.h"
 #include "video/vlive.h"
@@ -194,18 +195,56 @@ static enum vg_err camera_set(const struct vg_args *a, sqlite3 *db,
     return e;
 }
 
+/* camera allow|deny CAM --user U | --role R: grant or withdraw the right to
+ * view a camera live (the web server's camera wall checks it).  Role names
+ * are the server's (operator, supervisor, ...), so a typo cannot create a
+ * right nobody holds. */
+static enum vg_err camera_right(const struct vg_args *a, int allow,
+                                sqlite3 *db, struct vg_diag *d)
+{
+    struct vg_vcam c;
+    const char *name = a->npos == 2 ? a->pos[1] : vg_args_get(a, "name", NULL);
+    const char *user = vg_args_get(a, "user", NULL);
+    const char *role = vg_args_get(a, "role", NULL);
+    if (name == NULL || (user == NULL) == (role == NULL))
+        return vg_fail(d, VG_USAGE, "", 0, 0,
+                       "expected camera %s CAMERA --user NAME | --role ROLE",
+                       allow ? "allow" : "deny");
+    if (role && vg_auth_role_parse(role) == 0)
+        return vg_fail(d, VG_USAGE, "", 0, 0,
+                       "--role \"%s\": expected operator, analyst, supervisor,"
+                       " auditor or admin", role);
+    if (user && !vg_auth_name_ok(user))
+        return vg_fail(d, VG_USAGE, "", 0, 0,
+                       "--user \"%s\": not a valid user name", user);
+    enum vg_err e = vg_vstore_cam_get(db, name, &c, d);
+    const char *kind = user ? "user" : "role", *who = user ? user : role;
+    if (e == VG_OK)
+        e = allow ? vg_vstore_viewer_add(db, c.id, kind, who, d)
+                  : vg_vstore_viewer_remove(db, c.id, kind, who, d);
+    if (e == VG_OK)
+        printf("camera %s: %s %s %s\n", name, kind, who,
+               allow ? "may view" : "may no longer view");
+    return e;
+}
+
 enum vg_err vg_cmd_video_camera(int argc, char **argv, struct vg_diag *d)
 {
     static const char *const flags[] = {"clear", NULL};
     static const char *const known[] = {"db", "name", "url", "transport",
-        "lon", "lat", "area", "retention", "viewer", "polygon", "clear", NULL};
+        "lon", "lat", "area", "retention", "viewer", "polygon", "clear",
+        "user", "role", NULL};
     struct vg_args a;
     sqlite3 *db = NULL;
     enum vg_err e = vg_args_parse(&a, argc, argv, flags, d);
     if (e == VG_OK)
         e = vg_args_check(&a, known, d);
-    if (e == VG_OK && a.npos != 1)
-        e = vg_fail(d, VG_USAGE, "", 0, 0, "expected add, list, mask or set");
+    if (e == VG_OK && (a.npos < 1 || a.npos > 2 ||
+                       (a.npos == 2 && strcmp(a.pos[0], "allow") &&
+                        strcmp(a.pos[0], "deny"))))
+        e = vg_fail(d, VG_USAGE, "", 0, 0,
+                    "expected add, list, mask, set, allow CAMERA or deny "
+                    "CAMERA");
     if (e == VG_OK)
         e = open_db(&a, &db, d);
     if (e != VG_OK)
@@ -218,9 +257,12 @@ enum vg_err vg_cmd_video_camera(int argc, char **argv, struct vg_diag *d)
         e = camera_mask(&a, db, d);
     else if (strcmp(a.pos[0], "set") == 0)
         e = camera_set(&a, db, d);
+    else if (!strcmp(a.pos[0], "allow") || !strcmp(a.pos[0], "deny"))
+        e = camera_right(&a, a.pos[0][0] == 'a', db, d);
     else
         e = vg_fail(d, VG_USAGE, "", 0, 0,
-                    "\"%s\": expected add, list, mask or set", a.pos[0]);
+                    "\"%s\": expected add, list, mask, set, allow or deny",
+                    a.pos[0]);
 out:
     vg_vstore_close(db);
     return e;

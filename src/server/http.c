@@ -31,9 +31,11 @@
 #define STATIC_MAX (8u << 20)
 #define GZIP_MIN 1024
 
-/* No inline script or style anywhere; the map draws only our own GeoJSON. */
+/* No inline script or style anywhere; the map draws only our own GeoJSON.
+ * blob: images are the camera wall's JPEGs, cut by wall.js from our own
+ * /api/v1/wall stream. */
 static const char csp[] =
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'";
 
@@ -288,7 +290,13 @@ static enum MHD_Result respond(struct vg_req *r)
     }
     size_t len = r->status == 304 ? 0 : r->out.len;
     struct MHD_Response *resp;
-    if (len) {
+    if (r->stream_read) {
+        resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16 * 1024, r->stream_read,
+                                                 r->stream_cls, r->stream_free);
+        if (resp == NULL)
+            r->stream_free(r->stream_cls);
+        r->stream_read = NULL, r->stream_cls = NULL;
+    } else if (len) {
         resp = MHD_create_response_from_buffer_with_free_callback(len, r->out.p, vg_free);
         if (resp)
             r->out.p = NULL, r->out.len = r->out.cap = 0;

@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "base/buf.h"
 #include "cli/context.h"
@@ -81,6 +82,12 @@ struct vg_req {
     const char *content_encoding;
     unsigned retry_after;
     int head_only;
+    /* streamed body of unknown length (api_video.c): when stream_read is
+     * set, respond() hands it to MHD_create_response_from_callback, which
+     * calls stream_free(stream_cls) once the connection is done with it */
+    ssize_t (*stream_read)(void *cls, uint64_t pos, char *buf, size_t max);
+    void (*stream_free)(void *cls);
+    void *stream_cls;
     /* audit */
     char detail[256];
     char object[512];

@@ -39,6 +39,12 @@ static const struct vg_route routes[] = {
      "change a user's role, password or disabled flag"},
     {"DELETE", "/api/v1/users/*", R_AD, 0, vg_api_users_delete, "delete a user"},
     {"GET", "/api/v1/audit", R_AU, 0, vg_api_audit, "read the audit log"},
+    {"GET", "/api/v1/cameras", R_OP | R_SU, 0, vg_api_cameras,
+     "the cameras this user may view, with the age of their live picture"},
+    {"GET", "/api/v1/cameras/*", R_OP | R_SU, 0, vg_api_camera,
+     "NAME/live: masked MJPEG stream; NAME/snapshot: one masked JPEG (viewing logged)"},
+    {"GET", "/api/v1/wall", R_OP | R_SU, 0, vg_api_wall,
+     "?cameras=A,B,..: one masked MJPEG stream for a camera wall (parts tagged X-Camera)"},
     {"GET", "/*", VG_ROLE_PUBLIC, 0, vg_http_static, "static files of the web UI"},
     {"HEAD", "/*", VG_ROLE_PUBLIC, 0, vg_http_static, "static files of the web UI"},
 };

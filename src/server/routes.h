@@ -51,5 +51,9 @@ enum vg_err vg_api_users_add(struct vg_req *r, struct vg_diag *d);
 enum vg_err vg_api_users_update(struct vg_req *r, struct vg_diag *d);
 enum vg_err vg_api_users_delete(struct vg_req *r, struct vg_diag *d);
 enum vg_err vg_api_audit(struct vg_req *r, struct vg_diag *d);
+/* Camera wall (api_video.c). */
+enum vg_err vg_api_cameras(struct vg_req *r, struct vg_diag *d);
+enum vg_err vg_api_camera(struct vg_req *r, struct vg_diag *d);
+enum vg_err vg_api_wall(struct vg_req *r, struct vg_diag *d);
 
 #endif

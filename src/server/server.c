@@ -85,6 +85,16 @@ void vg_server_audit(const struct vg_srv_audit *a)
     vg_buf_free(&b);
 }
 
+int vg_server_audit_append(const struct vg_audit_rec *r, enum vg_err *e, struct vg_diag *d)
+{
+    pthread_mutex_lock(&audit_mu);
+    int open = trail != NULL;
+    if (open)
+        *e = vg_audit_append(trail, r, NULL, d);
+    pthread_mutex_unlock(&audit_mu);
+    return open;
+}
+
 enum vg_err vg_server_audit_scan(const struct vg_audit_query *q,
                                  int (*cb)(const struct vg_audit_rec *rec, void *ctx),
                                  void *ctx, struct vg_diag *d)

@@ -27,6 +27,7 @@ struct vg_server_config {
     unsigned timeout_s;      /* idle connection timeout; 0 = 15 s */
     unsigned max_conns;      /* concurrent connections; 0 = 256 */
     int log_requests;        /* one line per request on stderr */
+    const char *live_dir;    /* recorders' live JPEGs (camera wall); NULL = "video/live" */
 };
 
 struct vg_server;
@@ -58,9 +59,13 @@ struct vg_srv_audit {
 enum vg_err vg_server_audit_open(const char *db, struct vg_diag *d);
 void vg_server_audit(const struct vg_srv_audit *r);
 void vg_server_audit_close(void);
-/* Scan the open trail under the server's audit lock (auditor's view). */
 struct vg_audit_query;
 struct vg_audit_rec;
+/* Append a record built by the caller (camera viewings) to the open trail
+ * under the server's audit lock.  Returns 0 when no trail is open in this
+ * process (the caller opens one itself), else 1 with the status in *e. */
+int vg_server_audit_append(const struct vg_audit_rec *r, enum vg_err *e, struct vg_diag *d);
+/* Scan the open trail under the server's audit lock (auditor's view). */
 enum vg_err vg_server_audit_scan(const struct vg_audit_query *q,
                                  int (*cb)(const struct vg_audit_rec *rec, void *ctx),
                                  void *ctx, struct vg_diag *d);

@@ -346,6 +346,26 @@ enum vg_err vg_vstore_viewer_add(sqlite3 *db, int64_t cam_id, const char *kind,
     return run(db, st, d, "add viewer");
 }
 
+enum vg_err vg_vstore_viewer_remove(sqlite3 *db, int64_t cam_id,
+                                    const char *kind, const char *name,
+                                    struct vg_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    enum vg_err e = prep(db,
+        "DELETE FROM video_viewer WHERE camera_id=? AND kind=? AND name=?",
+        &st, d, "remove viewer");
+    if (e != VG_OK)
+        return e;
+    sqlite3_bind_int64(st, 1, cam_id);
+    sqlite3_bind_text(st, 2, kind, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, name, -1, SQLITE_TRANSIENT);
+    if ((e = run(db, st, d, "remove viewer")) == VG_OK &&
+        sqlite3_changes(db) == 0)
+        e = vg_fail(d, VG_NOTFOUND, "", 0, 0,
+                    "%s \"%s\" was not allowed on this camera", kind, name);
+    return e;
+}
+
 enum vg_err vg_vstore_may_view(sqlite3 *db, const char *camera,
                                const char *user, const char *role,
                                struct vg_diag *d)

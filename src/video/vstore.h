@@ -80,6 +80,10 @@ enum vg_err vg_vstore_masks(sqlite3 *db, int64_t cam_id, struct vg_poly *out,
 /* Viewing rights: kind is "role" or "user". */
 enum vg_err vg_vstore_viewer_add(sqlite3 *db, int64_t cam_id, const char *kind,
                                  const char *name, struct vg_diag *d);
+/* Remove one viewing right; VG_NOTFOUND if there was no such row. */
+enum vg_err vg_vstore_viewer_remove(sqlite3 *db, int64_t cam_id,
+                                    const char *kind, const char *name,
+                                    struct vg_diag *d);
 /* VG_OK if `user` or `role` is allowed to view `camera`, else VG_FORBIDDEN
  * (VG_NOTFOUND for an unknown camera). */
 enum vg_err vg_vstore_may_view(sqlite3 *db, const char *camera,
