@@ -713,13 +713,17 @@ enum vg_err vg_logbook_import(const struct vg_logbook_opts *o, const char *file,
         e = vg_fail(d, VG_PARSE, o->profile->path, 0, 0, "unknown time zone \"%s\"", o->profile->tz);
         goto out;
     }
-    e = vg_buf_read_file(&whole, file, d);
+    /* a .csv file is streamed; anything else is read whole to look at it */
+    size_t n = strlen(file);
+    int csv = n > 4 && !strcmp(file + n - 4, ".csv");
+    if (!csv)
+        e = vg_buf_read_file(&whole, file, d);
     if (e == VG_OK)
         e = o->store->ops->dataset(o->store, o->profile->name, o->profile->path, &r.dataset_id, d);
     if (e == VG_OK)
         e = o->store->ops->import_begin(o->store, r.dataset_id, file, &r.import_id, d);
     if (e == VG_OK)
-        e = is_jsonl(file, &whole) ? run_jsonl(&r, &whole, d) : run_csv(&r, d);
+        e = !csv && is_jsonl(file, &whole) ? run_jsonl(&r, &whole, d) : run_csv(&r, d);
     if (e == VG_OK)
         e = o->store->ops->import_end(o->store, r.import_id, &c->c, d);
 out:
