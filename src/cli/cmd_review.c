@@ -92,6 +92,16 @@ enum vg_err vg_cmd_review_list(int argc, char **argv, struct vg_diag *d)
     if (e)
         return e;
     const char *st = vg_args_get(&a, "status", "pending");
+    static const char *const statuses[] = {"pending", "confirmed", "corrected", "accepted",
+                                           "author", "all"};
+    size_t k = 0;
+    while (k < 6 && strcmp(st, statuses[k]))
+        k++;
+    if (k == 6) {
+        vg_ctx_close(&ctx);
+        return vg_fail(d, VG_USAGE, "", 0, 0, "--status \"%s\": expected pending, confirmed, "
+                       "corrected, accepted, author or all", st);
+    }
     struct show s = {ctx.tz, 0, 0};
     printf("%-6s %-19s %-16s %-26s %5s %-10s %s\n", "entry", "occurred", "source", "suggested",
            "conf", "status", "text (scrubbed)");
