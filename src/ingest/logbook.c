@@ -473,7 +473,9 @@ static int64_t dedup_key(struct run *r)
     return (int64_t)(k >> 1);
 }
 
-/* NUL-terminated copy of a scrubbed value in r->tmp's sibling buffer. */
+/* Append a NUL-terminated copy of scrubbed value `s` to `b`; *off = its
+ * offset (the caller takes pointers once every append is done).  NULL if
+ * `s` is empty or memory ran out. */
 static const char *cstr(struct vg_buf *b, struct vg_str s, size_t *off)
 {
     *off = b->len;
