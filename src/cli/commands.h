@@ -46,4 +46,17 @@ enum vg_err vg_cmd_video_register(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_video_segments(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_video_live(int argc, char **argv, struct vg_diag *d);
 
+/* logbook (cmd_logbook.c, cmd_review.c) */
+enum vg_err vg_cmd_import_logbook(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_classify_train(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_classify_text(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_review_list(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_review_show(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_review_set(int argc, char **argv, struct vg_diag *d);
+/* Append one record to the audit trail of store `db` (no entry text). */
+enum vg_err vg_cmd_logbook_audit(const char *db, const char *user, const char *role,
+                                 const char *action, const char *object,
+                                 const char *purpose, const char *details,
+                                 struct vg_diag *d);
+
 #endif

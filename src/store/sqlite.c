@@ -60,6 +60,14 @@ static const char *const migrations[] = {
     "CREATE TABLE app_user(name TEXT PRIMARY KEY, role TEXT NOT NULL,"
     " hash TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0,"
     " created INTEGER NOT NULL, updated INTEGER NOT NULL);",
+    /* 3: classification review queue of logbook entries (sqlite_review.inc) */
+    "CREATE TABLE review(incident_id INTEGER PRIMARY KEY"
+    " REFERENCES incident(id) ON DELETE CASCADE,"
+    " suggested TEXT NOT NULL, confidence REAL NOT NULL,"
+    " status TEXT NOT NULL CHECK (status IN"
+    " ('pending','confirmed','corrected','accepted','author')),"
+    " final TEXT, analyst TEXT, decided INTEGER);"
+    "CREATE INDEX review_status ON review(status);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -549,6 +557,7 @@ static enum vg_err sq_weather_load(struct vg_store *s, const char *station,
 }
 
 #include "store/sqlite_users.inc"
+#include "store/sqlite_review.inc"
 
 static const struct vg_store_ops sqlite_ops = {
     "sqlite", sq_close, sq_exec, sq_meta_get, sq_meta_set, sq_categories,
@@ -556,6 +565,7 @@ static const struct vg_store_ops sqlite_ops = {
     sq_incident_put, sq_areas_put, sq_areas_get, sq_incident_area_set,
     sq_events_load, sq_weather_put, sq_weather_load,
     sq_user_put, sq_users_get, sq_user_delete, sq_incidents_list,
+    sq_review_add, sq_reviews_get, sq_review_decide, sq_training_get,
 };
 
 enum vg_err vg_sqlite_open(const char *path, int create, struct vg_store **out,

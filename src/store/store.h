@@ -64,6 +64,29 @@ struct vg_user_row {
     int64_t created, updated; /* UTC seconds */
 };
 
+/* One classified logbook entry (table `review`, keyed by the incident).
+ * status: "pending"   confidence under the threshold, waiting for a person;
+ *         "confirmed" a person kept `suggested`;
+ *         "corrected" a person chose another category (`final`);
+ *         "accepted"  confident enough, nobody asked to look (machine label);
+ *         "author"    the entry's author gave the category; `suggested` is
+ *                     kept for comparison only.
+ * Strings are borrowed (valid during the call that hands them over). */
+struct vg_review_row {
+    int64_t incident_id;
+    const char *suggested;  /* classifier's category code */
+    double confidence;      /* 0..1 */
+    const char *status;
+    const char *final_cat;  /* person's category code; NULL until decided */
+    const char *analyst;    /* NULL until decided */
+    int64_t decided;        /* UTC seconds; 0 until decided */
+    /* read-only, filled by reviews_get from the incident: */
+    const char *category;   /* the incident's current category code */
+    const char *text;       /* its (scrubbed) text; NULL when none is kept */
+    const char *source;     /* vg_source_name() */
+    int64_t t_start;
+};
+
 struct vg_import_counts {
     size_t rows, imported, duplicates, rejected;
 };
@@ -131,6 +154,38 @@ struct vg_store_ops {
                                   enum vg_err (*fn)(void *arg, int64_t id,
                                                     const struct vg_incident *r),
                                   void *arg, struct vg_diag *d);
+    /* --- classification review queue (ingest/logbook.c, cli/cmd_review.c) --- */
+    /* Attach r (suggested, confidence, status; other fields ignored) to the
+     * incident (dataset_id, dkey).  VG_NOTFOUND if there is no such
+     * incident; VG_EXISTS if it already has a review row (left as it is). */
+    enum vg_err (*review_add)(struct vg_store *s, int64_t dataset_id,
+                              int64_t dkey, const struct vg_review_row *r,
+                              struct vg_diag *d);
+    /* Calls fn for the review row of `incident_id` (VG_NOTFOUND if none),
+     * or, when incident_id is 0, for every row whose status is `status`
+     * (NULL = any), oldest incident id first.  Every field of the row is
+     * filled, including the read-only ones. */
+    enum vg_err (*reviews_get)(struct vg_store *s, int64_t incident_id,
+                               const char *status,
+                               enum vg_err (*fn)(void *arg,
+                                                 const struct vg_review_row *r),
+                               void *arg, struct vg_diag *d);
+    /* A person decides: final = `code`, analyst, decided = `when`, status =
+     * "confirmed" if code equals suggested, else "corrected"; and the
+     * incident's category becomes `code`.  Allowed again on a decided row
+     * (the last decision wins).  VG_NOTFOUND if the incident has no review
+     * row or `code` is not a category of the store; atomic. */
+    enum vg_err (*review_decide)(struct vg_store *s, int64_t incident_id,
+                                 const char *code, const char *analyst,
+                                 int64_t when, struct vg_diag *d);
+    /* The training set of the text classifier: calls fn(text, code) for
+     * every incident with a non-empty text whose category a person gave
+     * (review status author, confirmed or corrected), code being the
+     * incident's current category, in incident id order. */
+    enum vg_err (*training_get)(struct vg_store *s,
+                                enum vg_err (*fn)(void *arg, const char *text,
+                                                  const char *code),
+                                void *arg, struct vg_diag *d);
 };
 
 struct vg_store {
