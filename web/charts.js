@@ -104,8 +104,9 @@
       svg.append(s('line', { x1: left, x2: w - right, y1: y(v), y2: y(v), class: 'grid' }));
       svg.append(s('text', { x: left - 6, y: y(v) + 4, 'text-anchor': 'end', class: 'tick', text: opts.fmt(v) }));
     }
-    xLabels.forEach((l, i) => svg.append(s('text', { x: x(i), y: h - bottom + 16, 'text-anchor': 'middle',
-      class: 'tick', text: l })));
+    const step = Math.ceil(n / 12); /* at most 12 labels */
+    xLabels.forEach((l, i) => { if (i % step === 0) svg.append(s('text', { x: x(i), y: h - bottom + 16,
+      'text-anchor': 'middle', class: 'tick', text: l })); });
     series.forEach((se, si) => {
       const pts = se.values.map((v, i) => (v === null ? null : [x(i), y(v)]));
       const d = pts.filter(Boolean).map((p, i) => (i ? 'L' : 'M') + p[0].toFixed(1) + ' ' + p[1].toFixed(1)).join(' ');
