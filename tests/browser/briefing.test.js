@@ -120,6 +120,26 @@ async function checkMap(page) {
   check(changed > 0, `moving the slider to ${await month()} recolours the areas (${changed} of ${after.length} changed)`);
   check(await agree(), 'map values = API counts per area after the slider moved');
   await page.screenshot({ path: path.join(OUT, 'map-slider-fr.png'), fullPage: true });
+  // colour by risk: the values are the forecast's expected counts per area
+  const v1 = await page.evaluate(() => document.body.dataset.mapVersion);
+  await page.selectOption('#m-mode', 'risk');
+  for (let i = 0; i < 300; i++) {
+    const st = await page.evaluate(() => [document.body.dataset.mapVersion, document.body.dataset.mapState]);
+    if (st[0] !== v1 && st[1] === 'ready') break;
+    await page.waitForTimeout(200);
+  }
+  const risk = await page.evaluate(async () => {
+    const date = (document.querySelector('#m-info').textContent.match(/\d{4}-\d{2}-\d{2}/) || [''])[0];
+    const cat = document.querySelector('#m-category').value;
+    const fc = await (await fetch(`/api/v1/forecast?category=${cat}&date=${date}&units=areas&shift=night`)).json();
+    const want = {};
+    fc.features.forEach((f) => { want[f.properties.area_id] = f.properties.expected; });
+    const got = Array.from(document.querySelectorAll('#areamap path.choro-shape')).map((p) => [p.dataset.area, Number(p.dataset.value)]);
+    return { date, n: got.length, bad: got.filter(([id, v]) => Math.abs((want[id] || 0) - v) > 1e-12).length };
+  });
+  check(risk.date && risk.n === 77 && risk.bad === 0, `risk layer = forecast expected counts per area for the night of ${risk.date} (${risk.bad} differ)`);
+  await page.screenshot({ path: path.join(OUT, 'map-risk-fr.png'), fullPage: true });
+  await page.selectOption('#m-mode', 'count');
 }
 
 async function checkStats(page) {
@@ -136,6 +156,7 @@ async function checkStats(page) {
   api.forEach((r) => { want[(Number(r.weekday) - 1) + ':' + r.hour] = r.count; });
   const bad = cells.filter(([r, c, v]) => (want[r + ':' + c] || 0) !== v);
   const sum = cells.reduce((n, x) => n + x[2], 0);
+  if (bad.length) console.log('     cells ' + JSON.stringify(cells.slice(0, 5)) + ' api ' + JSON.stringify(api.slice(0, 3)));
   check(cells.length === 7 * 24 && bad.length === 0 && sum > 0,
     `heat map has 7x24 cells = API weekday x hour counts (${cells.length} cells, ${bad.length} differ, total ${sum})`);
   const pts = await page.$$eval('#chart-trend circle.pt', (c) => c.length);
