@@ -41,7 +41,7 @@ function monthName(ym) {
 }
 
 /* ---- map view ---- */
-const M = { map: null, layer: null, byId: {}, version: 0, seq: 0 };
+const M = { map: null, layer: null, grid: null, byId: {}, version: 0, seq: 0 };
 
 function mapCategories() {
   const sel = $('#m-category');
@@ -53,7 +53,7 @@ function mapCategories() {
 
 function initAreaMap() {
   if (M.map || typeof L === 'undefined') return Promise.resolve();
-  M.map = L.map('areamap', { attributionControl: false });
+  M.map = L.map('areamap', { attributionControl: false, zoomSnap: 0.25 });
   M.map.setView([0, 0], 2);
   return api('GET', '/areas').then((fc) => {
     M.layer = L.geoJSON(fc, {
@@ -79,15 +79,16 @@ function initSlider() {
 }
 
 /* Values per area id for the chosen mode, category and month. */
-async function mapValues(mode, cat, ym) {
+async function mapValues(mode, cat, ym, units) {
   const out = {};
   if (mode === 'risk') {
     /* the forecast for the night of the first day after the month */
     const next = addMonths(ym, 1) + '-01';
     const date = S.range && next > S.range.last_day ? S.range.last_day : next;
-    const fc = await api('GET', '/forecast?' + new URLSearchParams({ category: cat, date, units: 'areas', shift: 'night' }));
-    fc.features.forEach((f) => { out[f.properties.area_id || f.properties.id] = f.properties.expected; });
-    return { values: out, note: t('map.risk_note') + ' ' + date + ' · ' + fc.model };
+    const fc = await api('GET', '/forecast?' + new URLSearchParams({ category: cat, date, units, shift: 'night' }));
+    fc.features.forEach((f) => { out[units === 'areas' ? f.properties.area_id || f.properties.id : f.properties.id] = f.properties.expected; });
+    return { values: out, grid: units === 'areas' ? null : fc,
+      note: t('map.risk_note') + ' ' + date + ' · ' + fc.model + ' · ' + fc.units };
   }
   const q = new URLSearchParams({ by: 'area', from: ym + '-01', to: monthEnd(ym), category: cat, lang: S.lang });
   const r = await api('GET', '/stats?' + q.toString());
@@ -104,20 +105,31 @@ async function loadMap() {
   if (!M.layer || !months.length || !cat) { $('#m-info').textContent = t('map.nodata'); return; }
   const ym = months[Number($('#m-month').value)];
   const seq = ++M.seq;
+  const units = mode === 'risk' ? $('#m-units').value : 'areas';
+  $('#m-units-label').hidden = mode !== 'risk';
   try {
-    const res = await mapValues(mode, cat, ym);
+    const res = await mapValues(mode, cat, ym, units);
     if (seq !== M.seq) return; /* a newer request is under way */
     const vals = Object.values(res.values);
     const max = Math.max(0, ...vals);
     const integer = mode !== 'risk';
     const br = VgCharts.breaks(max || 1, VgCharts.PALETTE.length, integer);
+    if (M.grid) { M.grid.remove(); M.grid = null; }
     Object.entries(M.byId).forEach(([id, layer]) => {
-      const v = res.values[id] || 0;
+      const v = res.grid ? undefined : res.values[id] || 0;
       layer.vgValue = v;
-      layer.setStyle({ fillColor: VgCharts.colour(v, br) });
+      layer.setStyle(res.grid ? { fillOpacity: 0 } : { fillColor: VgCharts.colour(v, br), fillOpacity: 0.8 });
       const p = layer.getElement && layer.getElement();
-      if (p) { p.dataset.area = id; p.dataset.value = String(v); }
+      if (p) { p.dataset.area = id; p.dataset.value = v === undefined ? '' : String(v); }
     });
+    if (res.grid) {
+      M.grid = L.geoJSON(res.grid, {
+        style: (f) => ({ className: 'grid-shape', stroke: false, fillColor: VgCharts.colour(f.properties.expected, br), fillOpacity: 0.75 }),
+        onEachFeature: (f, layer) => layer.bindTooltip(f.properties.id + ' : ' + fmt(f.properties.expected, 3), { sticky: true })
+      }).addTo(M.map);
+      M.grid.bringToBack();
+    }
+    document.body.dataset.gridCells = res.grid ? String(res.grid.features.length) : '0';
     const title = el('p', { class: 'legend-title' }, (mode === 'risk' ? t('map.legend_risk') : t('map.legend_count')));
     $('#m-legend').replaceChildren(title, VgCharts.legend(br, (x) => fmt(x, integer ? 0 : 2), true));
     $('#m-info').textContent = res.note;
@@ -218,6 +230,7 @@ function wireViews() {
   $('#map-form').addEventListener('submit', (ev) => { ev.preventDefault(); loadMap(); });
   $('#m-mode').addEventListener('change', loadMap);
   $('#m-category').addEventListener('change', loadMap);
+  $('#m-units').addEventListener('change', loadMap);
   $('#m-month').addEventListener('input', () => {
     const months = monthList();
     $('#m-month-label').textContent = months.length ? monthName(months[Number($('#m-month').value)]) : '–';

@@ -5,7 +5,7 @@
 // is the API's list in the API's order, switches to English, prints the
 // briefing to PDF (1-2 A4 pages) and leaves screenshots under $OUT.
 // Then, as an analyst: the map view (every area drawn, recoloured when the
-// month slider moves, legend), the statistics charts (7 x 24 heat map cells
+// month slider moves, legend, risk per area and on a 500 m grid), the statistics charts (7 x 24 heat map cells
 // = the API's weekday x hour counts) and the models view (status text = the
 // API's gate decision), with screenshots of each.  Also checks that the
 // French and English dictionaries have the same keys and cover every key
@@ -139,6 +139,22 @@ async function checkMap(page) {
   });
   check(risk.date && risk.n === 77 && risk.bad === 0, `risk layer = forecast expected counts per area for the night of ${risk.date} (${risk.bad} differ)`);
   await page.screenshot({ path: path.join(OUT, 'map-risk-fr.png'), fullPage: true });
+  // the same risk on a 500 m grid: one shape per forecast cell
+  const v2 = await page.evaluate(() => document.body.dataset.mapVersion);
+  await page.selectOption('#m-units', 'grid:500');
+  for (let i = 0; i < 300; i++) {
+    const st = await page.evaluate(() => [document.body.dataset.mapVersion, document.body.dataset.mapState]);
+    if (st[0] !== v2 && st[1] === 'ready') break;
+    await page.waitForTimeout(200);
+  }
+  const grid = await page.evaluate(async (date) => {
+    const cat = document.querySelector('#m-category').value;
+    const fc = await (await fetch(`/api/v1/forecast?category=${cat}&date=${date}&units=grid:500&shift=night`)).json();
+    return { api: fc.features.length, drawn: document.querySelectorAll('#areamap path.grid-shape').length };
+  }, risk.date);
+  check(grid.api > 100 && grid.drawn === grid.api, `risk on a 500 m grid draws the ${grid.api} cells of the forecast (drew ${grid.drawn})`);
+  await page.screenshot({ path: path.join(OUT, 'map-grid-fr.png'), fullPage: true });
+  await page.selectOption('#m-units', 'areas');
   await page.selectOption('#m-mode', 'count');
 }
 
