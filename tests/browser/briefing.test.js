@@ -56,17 +56,22 @@ async function login(page, user, password) {
   await page.click('#login-submit');
 }
 
-async function checkModels(page, who) {
+async function checkModels(page, who, shift) {
   await page.click('#nav button[data-view="models"]');
   await page.waitForSelector('body[data-models-state="ready"]', { timeout: 60000 });
+  if (shift && shift !== await page.$eval('#mo-shift', (e) => e.value)) {
+    await page.selectOption('#mo-shift', shift);
+    await page.waitForSelector('body[data-models-state="ready"]', { timeout: 60000 });
+  }
+  shift = shift || 'night';
   const shown = await page.$$eval('#models-status tbody tr', (trs) => trs.map((tr) => ({
     category: tr.dataset.category, text: tr.querySelector('.model-status').textContent })));
-  const api = await page.evaluate(async (cats) => {
+  const api = await page.evaluate(async ([cats, sh]) => {
     const out = [];
-    for (const c of cats) out.push(await (await fetch('/api/v1/models/status?shift=night&category=' + c)).json());
+    for (const c of cats) out.push(await (await fetch(`/api/v1/models/status?shift=${sh}&category=${c}`)).json());
     const m = await (await fetch('/api/v1/models')).json();
     return { status: out, models: m.models.map((x) => x.name) };
-  }, shown.map((s) => s.category));
+  }, [shown.map((s) => s.category), shift]);
   const agree = shown.length > 0 && shown.every((s, i) => {
     const a = api.status[i];
     if (a.category !== s.category) return false;
@@ -74,7 +79,12 @@ async function checkModels(page, who) {
     return s.text.includes(a.baseline || 'average') && (!a.refusal || s.text.includes(a.refusal)) &&
       /Aucun modèle publié/.test(s.text);
   });
-  check(agree, `${who}: models status text = API gate decision for ${shown.length} categories (${shown.map((s) => s.text).join(' | ')})`);
+  check(agree, `${who}: models status text = API gate decision (${shift}) for ${shown.length} categories (${shown.map((s) => s.text).join(' | ')})`);
+  // the integration script leaves a gate decision of each kind in the store
+  if (process.env.VIGIE_GATE_FIXTURE) {
+    const kinds = api.status.map((a) => (a.published ? 'published' : a.refusal ? 'refused' : 'none'));
+    check(kinds.includes(shift === 'day' ? 'published' : 'refused'), `${who}: the fixture's ${shift} decision is shown (${kinds.join(', ')})`);
+  }
   const cards = await page.$$eval('.model-card', (cs) => cs.map((c) => c.dataset.model));
   check(cards.length > 0 && JSON.stringify(cards) === JSON.stringify(api.models), `${who}: every model listed with its parameters (${cards.length})`);
 }
@@ -188,7 +198,9 @@ async function analystViews(page) {
   await page.waitForSelector('body[data-briefing="ready"]', { timeout: 120000 });
   await checkMap(page);
   await checkStats(page);
-  await checkModels(page, 'analyst');
+  await checkModels(page, 'analyst', 'day');
+  await page.screenshot({ path: path.join(OUT, 'models-day-fr.png'), fullPage: true });
+  await checkModels(page, 'analyst', 'night');
   await page.screenshot({ path: path.join(OUT, 'models-fr.png'), fullPage: true });
   await page.click('#lang');
   await page.waitForSelector('html[lang="en"]');
