@@ -7,8 +7,8 @@
 const S = { me: null, lang: 'fr', dict: {}, cats: [], map: null, areaLayer: null,
             placeLayer: null, incOffset: 0, briefing: null };
 const ROLE_VIEWS = {
-  operator: ['briefing'], analyst: ['briefing', 'incidents', 'stats'],
-  supervisor: ['briefing', 'incidents', 'stats'], auditor: ['incidents', 'audit'], admin: ['users']
+  operator: ['briefing', 'models'], analyst: ['briefing', 'map', 'incidents', 'stats', 'models'],
+  supervisor: ['briefing', 'map', 'incidents', 'stats', 'models'], auditor: ['incidents', 'audit'], admin: ['users']
 };
 const $ = (sel, root) => (root || document).querySelector(sel);
 const $$ = (sel, root) => Array.from((root || document).querySelectorAll(sel));
@@ -49,6 +49,8 @@ async function setLang(lang) {
   $('#lang').textContent = lang === 'fr' ? 'EN' : 'FR';
   fillCategories();
   if (S.briefing) renderBriefing(S.briefing);
+  const cur = $$('.view').find((v) => !v.hidden);
+  if (cur && ['view-map', 'view-stats', 'view-models'].includes(cur.id)) show(cur.id.slice(5));
 }
 
 function show(view) {
@@ -56,7 +58,9 @@ function show(view) {
   $$('#nav button').forEach((b) => b.classList.toggle('active', b.dataset.view === view));
   if (view === 'briefing') { initMap(); loadBriefing(); }
   if (view === 'incidents') loadIncidents();
-  if (view === 'stats') loadStats();
+  if (view === 'stats') { statsDefaults(); loadStats(); drawCharts(); }
+  if (view === 'map') loadMap();
+  if (view === 'models') loadModels();
   if (view === 'users') loadUsers();
   if (view === 'audit') loadAudit();
 }
@@ -86,10 +90,11 @@ async function afterLogin(me) {
   $$('#nav button').forEach((b) => { b.hidden = !views.includes(b.dataset.view); });
   $('#nav-wall').hidden = !(me.role === 'operator' || me.role === 'supervisor');
   $$('.purpose').forEach((p) => { p.hidden = !(me.role === 'supervisor' || me.role === 'auditor'); });
-  if (views.includes('briefing') || views.includes('incidents')) {
+  if (views.includes('briefing') || views.includes('incidents') || views.includes('models')) {
     try {
       const c = await api('GET', '/categories');
       S.cats = c.categories; S.defaultCats = c.default;
+      S.range = { first_day: c.first_day, last_day: c.last_day, first_month: c.first_month, last_month: c.last_month };
       fillCategories();
     } catch (e) { /* role without categories */ }
   }
@@ -276,7 +281,8 @@ function wire() {
   $('#incidents-form').addEventListener('submit', (ev) => { ev.preventDefault(); S.incOffset = 0; loadIncidents(); });
   $('#inc-prev').addEventListener('click', () => { S.incOffset = Math.max(0, S.incOffset - 50); loadIncidents(); });
   $('#inc-next').addEventListener('click', () => { S.incOffset += 50; loadIncidents(); });
-  $('#stats-form').addEventListener('submit', (ev) => { ev.preventDefault(); loadStats(); });
+  $('#stats-form').addEventListener('submit', (ev) => { ev.preventDefault(); loadStats(); drawCharts(); });
+  wireViews();
   $('#user-form').addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const f = ev.target;

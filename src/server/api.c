@@ -198,7 +198,16 @@ enum vg_err vg_api_categories(struct vg_req *r, struct vg_diag *d)
     enum vg_err e = vg_buf_adds(&r->out, "{\"default\":[");
     for (size_t i = 0; e == VG_OK && i < r->srv->ntop_cats; i++)
         e = vg_buf_printf(&r->out, "%s\"%s\"", i ? "," : "", t->cat[r->srv->top_cats[i]].code);
-    e = e ? e : vg_buf_adds(&r->out, "],\"categories\":[");
+    if (e == VG_OK && r->srv->last_day) {
+        char a[16], b[16];
+        day_str(r->srv->first_day, a);
+        day_str(r->srv->last_day, b);
+        e = vg_buf_printf(&r->out, "],\"first_day\":\"%s\",\"last_day\":\"%s\",\"first_month\":\"%.7s\","
+                          "\"last_month\":\"%.7s\"", a, b, a, b);
+    } else if (e == VG_OK) {
+        e = vg_buf_adds(&r->out, "],\"first_day\":null,\"last_day\":null,\"first_month\":null,\"last_month\":null");
+    }
+    e = e ? e : vg_buf_adds(&r->out, ",\"categories\":[");
     for (size_t i = 0; e == VG_OK && i < t->n; i++) {
         const struct vg_category *c = &t->cat[i];
         e = vg_buf_printf(&r->out, "%s\n{\"code\":\"%s\",\"group\":\"%s\",\"events\":%zu,\"label_fr\":",
@@ -278,4 +287,50 @@ enum vg_err vg_api_models(struct vg_req *r, struct vg_diag *d)
         e = e ? e : vg_buf_adds(&r->out, "]}");
     }
     return e ? e : vg_buf_adds(&r->out, "]}\n");
+}
+
+/* Append ,"name":"value" (or null when `v` is empty). */
+static enum vg_err json_field(struct vg_buf *b, const char *name, const char *v)
+{
+    enum vg_err e = vg_buf_printf(b, ",\"%s\":", name);
+    return e ? e : v[0] ? vg_buf_json_str(b, v, strlen(v)) : vg_buf_adds(b, "null");
+}
+
+/* The publication gate's decision for one category and shift, read from the
+ * store's meta table (keys in report/briefing.h): the published spec and its
+ * evidence line, the baseline briefings fall back on, the last refusal. */
+enum vg_err vg_api_models_status(struct vg_req *r, struct vg_diag *d)
+{
+    (void)d;
+    struct vg_server *s = r->srv;
+    char key[400], spec[256] = "", evidence[640] = "", base[256] = "", why[640] = "";
+    const char *cat = vg_req_arg(r, "category");
+    const char *shift = vg_req_arg(r, "shift") && *vg_req_arg(r, "shift") ? vg_req_arg(r, "shift") : "night";
+    if (cat == NULL || !*cat || strlen(cat) > 200 || strlen(shift) > 16)
+        return vg_req_error(r, VG_USAGE, 400, "category is required (up to 200 characters, shift up to 16)");
+    snprintf(r->object, sizeof r->object, "category=%.200s shift=%s", cat, shift);
+    pthread_mutex_lock(&s->engine);
+    vg_briefing_meta_key("published", NULL, cat, shift, key, sizeof key);
+    if (vg_store_meta_get(s->ctx.store, key, spec, sizeof spec) != VG_OK)
+        spec[0] = '\0';
+    if (spec[0]) {
+        vg_briefing_meta_key("gate", spec, cat, shift, key, sizeof key);
+        if (vg_store_meta_get(s->ctx.store, key, evidence, sizeof evidence) != VG_OK)
+            evidence[0] = '\0';
+    }
+    vg_briefing_meta_key("baseline", NULL, cat, shift, key, sizeof key);
+    if (vg_store_meta_get(s->ctx.store, key, base, sizeof base) != VG_OK)
+        base[0] = '\0';
+    vg_briefing_meta_key("gate-why", NULL, cat, shift, key, sizeof key);
+    if (vg_store_meta_get(s->ctx.store, key, why, sizeof why) != VG_OK)
+        why[0] = '\0';
+    pthread_mutex_unlock(&s->engine);
+    enum vg_err e = vg_buf_adds(&r->out, "{\"category\":");
+    e = e ? e : vg_buf_json_str(&r->out, cat, strlen(cat));
+    e = e ? e : json_field(&r->out, "shift", shift);
+    e = e ? e : json_field(&r->out, "published", spec);
+    e = e ? e : json_field(&r->out, "evidence", evidence);
+    e = e ? e : json_field(&r->out, "baseline", base);
+    e = e ? e : json_field(&r->out, "refusal", why);
+    return e ? e : vg_buf_adds(&r->out, "}\n");
 }

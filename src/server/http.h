@@ -53,6 +53,7 @@ struct vg_server {
     size_t ntop_cats;
     size_t *cat_events;              /* events per category index */
     int64_t last_day;                /* local day of the latest event */
+    int64_t first_day;               /* local day of the earliest event */
     /* response cache for briefing/forecast, guarded by cache_mu */
     pthread_mutex_t cache_mu;
     struct vg_cache_slot cache[VG_CACHE_SLOTS];

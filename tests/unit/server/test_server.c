@@ -20,6 +20,8 @@
 #include "../../test.h"
 #include "base/buf.h"
 #include "cli/context.h"
+#include "report/briefing.h"
+#include "store/store.h"
 #include "server/auth.h"
 #include "server/reqparse.h"
 #include "server/routes.h"
@@ -459,4 +461,48 @@ TEST(server_auth_hash_roles_tokens)
     CHECK_EQ_INT(vg_auth_session_get(a, tok, 5001, &w2), VG_AUTH);
     CHECK_EQ_INT(vg_auth_sessions_end_user(a, "op"), 1);
     vg_auth_free(a);
+}
+
+TEST(server_models_status_reads_gate_meta)
+{
+    struct vg_server *s = start("mstatus", 15);
+    REQUIRE(s != NULL);
+    unsigned port = vg_server_port(s);
+    struct vg_diag d;
+    char key[320];
+    pthread_mutex_lock(&s->engine);
+    vg_briefing_meta_key("published", NULL, "ASSAULT", "night", key, sizeof key);
+    vg_store_meta_set(s->ctx.store, key, "kde:bandwidth=200", &d);
+    vg_briefing_meta_key("gate", "kde:bandwidth=200", "ASSAULT", "night", key, sizeof key);
+    vg_store_meta_set(s->ctx.store, key, "PAI 3.1 vs 2.0 \"avg\"", &d);
+    vg_briefing_meta_key("baseline", NULL, "ASSAULT", "night", key, sizeof key);
+    vg_store_meta_set(s->ctx.store, key, "average", &d);
+    vg_briefing_meta_key("gate-why", NULL, "BURGLARY", "day", key, sizeof key);
+    vg_store_meta_set(s->ctx.store, key, "no better than the baseline", &d);
+    pthread_mutex_unlock(&s->engine);
+    struct session an, au, ad;
+    int st;
+    REQUIRE(login(port, "an", PW, &an, &st));
+    REQUIRE(login(port, "au", PW, &au, &st));
+    REQUIRE(login(port, "ad", PW, &ad, &st));
+    struct resp r;
+    http(port, "GET", "/api/v1/models/status?category=ASSAULT", an.cookie, NULL, NULL, &r);
+    CHECK_EQ_INT(r.status, 200);
+    CHECK(r.body.p && strstr(r.body.p, "{\"category\":\"ASSAULT\",\"shift\":\"night\","
+                                       "\"published\":\"kde:bandwidth=200\","
+                                       "\"evidence\":\"PAI 3.1 vs 2.0 \\\"avg\\\"\","
+                                       "\"baseline\":\"average\",\"refusal\":null}"));
+    vg_buf_free(&r.body);
+    http(port, "GET", "/api/v1/models/status?category=BURGLARY&shift=day", au.cookie, NULL, NULL, &r);
+    CHECK_EQ_INT(r.status, 200);
+    CHECK(r.body.p && strstr(r.body.p, "\"published\":null,\"evidence\":null,\"baseline\":null,"
+                                       "\"refusal\":\"no better than the baseline\"}"));
+    vg_buf_free(&r.body);
+    http(port, "GET", "/api/v1/models/status", an.cookie, NULL, NULL, &r);
+    CHECK_EQ_INT(r.status, 400);
+    vg_buf_free(&r.body);
+    http(port, "GET", "/api/v1/models/status?category=ASSAULT", ad.cookie, NULL, NULL, &r);
+    CHECK_EQ_INT(r.status, 403);
+    vg_buf_free(&r.body);
+    vg_server_stop(s);
 }
