@@ -56,7 +56,7 @@ struct glm_state {
 
 static const struct vg_param_def glm_params[] = {
     {"l2", 1e-4, 0, 10, "ridge penalty on standardised coefficients, per unit weight"},
-    {"zero_ratio", 5, 0.5, 1000, "zero unit-days kept per unit-day with events"},
+    {"zero_ratio", 2, 0.5, 1000, "zero unit-days kept per unit-day with events"},
     {"train_days", 2920, 60, 20000, "training period before the cut, days"},
     {"maxiter", 300, 10, 5000, "maximum L-BFGS iterations"},
     {"seed", 1, 0, 1e9, "seed of the zero-row sampling"},
