@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "base/alloc.h"
+#include "store/store.h"
 #include "server/http.h"
 #include "server/reqparse.h"
 #include "server/routes.h"
@@ -31,7 +32,8 @@ static int audit_fd = -1;
 
 void vg_server_audit_path(const char *db, char *out, size_t cap)
 {
-    snprintf(out, cap, "%s.audit.jsonl", db);
+    if (vg_store_side_path(db, ".audit.jsonl", out, cap) != VG_OK)
+        snprintf(out, cap, "%s.audit.jsonl", db);
 }
 
 enum vg_err vg_server_audit_open(const char *path, struct vg_diag *d)
