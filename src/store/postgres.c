@@ -50,6 +50,8 @@ struct pg {
     size_t ncopy;
     struct vg_buf upd;         /* pending (id, area) updates, COPY text */
     size_t nupd;
+    struct vg_buf wx;          /* pending weather upserts, COPY text */
+    size_t nwx;
     int keys_loaded;           /* hash set valid for keys_dataset */
     int64_t keys_dataset, next_id;
     int64_t *keys;             /* open addressing, INT64_MIN = empty */
@@ -272,6 +274,24 @@ static enum vg_err pg_sync(struct pg *q, struct vg_diag *d)
             e = pg_cmd(q, "area update", "TRUNCATE vg_area_upd", NULL, d);
         q->nupd = 0;
     }
+    if (e == VG_OK && q->nwx) {
+        /* upsert a batch; within it the last row of a (station, day) wins */
+        e = pg_cmd(q, "weather", "CREATE TEMP TABLE IF NOT EXISTS vg_wx(seq bigint, station text,"
+                   " day bigint, tmax_c float8, tmin_c float8, prcp_mm float8, snow_mm float8,"
+                   " wind_ms float8) ON COMMIT DELETE ROWS", NULL, d);
+        if (e == VG_OK)
+            e = copy_send(q, "COPY vg_wx FROM STDIN", &q->wx, d);
+        if (e == VG_OK)
+            e = pg_cmd(q, "weather", "INSERT INTO weather(station, day, tmax_c, tmin_c, prcp_mm,"
+                       " snow_mm, wind_ms) SELECT DISTINCT ON (station, day) station, day, tmax_c,"
+                       " tmin_c, prcp_mm, snow_mm, wind_ms FROM vg_wx ORDER BY station, day, seq DESC"
+                       " ON CONFLICT(station, day) DO UPDATE SET tmax_c=EXCLUDED.tmax_c,"
+                       " tmin_c=EXCLUDED.tmin_c, prcp_mm=EXCLUDED.prcp_mm,"
+                       " snow_mm=EXCLUDED.snow_mm, wind_ms=EXCLUDED.wind_ms", NULL, d);
+        if (e == VG_OK)
+            e = pg_cmd(q, "weather", "TRUNCATE vg_wx", NULL, d);
+        q->nwx = 0;
+    }
     return e;
 }
 
@@ -287,7 +307,8 @@ static void pg_discard(struct pg *q)
 {
     vg_buf_reset(&q->copy);
     vg_buf_reset(&q->upd);
-    q->ncopy = q->nupd = 0;
+    vg_buf_reset(&q->wx);
+    q->ncopy = q->nupd = q->nwx = 0;
     keys_drop(q);
 }
 
@@ -392,6 +413,7 @@ static void pg_close(struct vg_store *s)
     PQfinish(q->c);
     vg_buf_free(&q->copy);
     vg_buf_free(&q->upd);
+    vg_buf_free(&q->wx);
     keys_drop(q);
     vg_free(q);
 }
@@ -830,7 +852,19 @@ static enum vg_err pg_weather_put(struct vg_store *s, const char *station, int64
 {
     struct pg *q = (struct pg *)s;
     struct pgp p = {0};
-    enum vg_err e = pg_sync(q, d);
+    enum vg_err e = VG_OK;
+    if (q->tx) { /* buffered; sent by pg_sync */
+        e = copy_num(&q->wx, "%zu", q->nwx);
+        e = e ? e : copy_text(&q->wx, station, 0);
+        e = e ? e : copy_num(&q->wx, "%lld", (long long)day);
+        for (int i = 0; i < 5 && e == VG_OK; i++)
+            e = isnan(v[i]) ? copy_text(&q->wx, NULL, i == 4)
+                            : vg_buf_printf(&q->wx, "%.17g%c", v[i], i == 4 ? '\n' : '\t');
+        if (e)
+            return vg_fail(d, e, s->url, 0, 0, "no memory for the weather");
+        return ++q->nwx >= VG_PG_BATCH ? pg_sync(q, d) : VG_OK;
+    }
+    e = pg_sync(q, d);
     pgp_text(&p, station);
     pgp_i64(&p, day);
     for (int i = 0; i < 5; i++)
@@ -945,6 +979,7 @@ enum vg_err vg_postgres_open(const char *url, int create, struct vg_store **out,
     snprintf(q->base.url, sizeof q->base.url, "%s", url);
     vg_buf_init(&q->copy, 0);
     vg_buf_init(&q->upd, 0);
+    vg_buf_init(&q->wx, 0);
     enum vg_err e = VG_OK;
     q->c = PQconnectdb(url);
     if (q->c == NULL || PQstatus(q->c) != CONNECTION_OK) {

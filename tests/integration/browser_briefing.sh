@@ -13,11 +13,13 @@ command -v node >/dev/null || { echo "FAIL: node is missing (scripts/install-dep
 if [ ! -d "$ROOT/tests/browser/node_modules/playwright-core" ]; then
   (cd "$ROOT/tests/browser" && npm install --no-audit --no-fund --silent) || { echo "FAIL: npm install"; exit 1; }
 fi
+. "$ROOT/tests/helpers/store_lib.sh"
 T=$(mktemp -d)
 PID=""
-cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
+cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; vg_drop_dbs "$T"; rm -rf "$T"; }
 trap cleanup EXIT INT TERM
-DB=$T/chicago.db
+DB=$(vg_new_db "$T" chicago) || exit 1
+AUDIT=$T/audit.jsonl
 set -e
 "$V" import areas --db "$DB" --layer community_areas --id-field area_numbe --name-field community \
   --pop-field TOT_POP "$DATA/boundaries/chicago/Chicago_2020.geojson" >/dev/null
@@ -27,7 +29,7 @@ PW=$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')
 printf '%s\n' "$PW" > "$T/pw"
 "$V" users add night --db "$DB" --role operator --password-file "$T/pw"
 set +e
-"$V" serve --db "$DB" --listen 127.0.0.1:0 --web "$ROOT/web" >"$T/serve.out" 2>"$T/serve.err" &
+"$V" serve --db "$DB" --listen 127.0.0.1:0 --web "$ROOT/web" --audit-log "$AUDIT" >"$T/serve.out" 2>"$T/serve.err" &
 PID=$!
 i=0
 while [ $i -lt 50 ] && ! grep -q listening "$T/serve.out"; do sleep 0.2; i=$((i + 1)); done
@@ -38,6 +40,6 @@ VIGIE_URL=$URL VIGIE_USER=night VIGIE_PASSWORD=$PW OUT="$ROOT/$BUILD/browser" \
   timeout 600 node "$ROOT/tests/browser/briefing.test.js"
 rc=$?
 # every API read was audited, the password never was
-grep -q '"action":"GET /api/v1/briefing"' "$DB.audit.jsonl" || { echo "FAIL: briefing read not audited"; rc=1; }
-grep -q "$PW" "$DB.audit.jsonl" && { echo "FAIL: password in the audit log"; rc=1; }
+grep -q '"action":"GET /api/v1/briefing"' "$AUDIT" || { echo "FAIL: briefing read not audited"; rc=1; }
+grep -q "$PW" "$AUDIT" && { echo "FAIL: password in the audit log"; rc=1; }
 exit $rc

@@ -11,12 +11,21 @@ V=${VIGIE:-$ROOT/$BUILD/vigie}
 DATA=${VIGIE_DATA:-$ROOT/../shared/data}
 PY=/usr/bin/python3
 command -v curl >/dev/null && command -v sqlite3 >/dev/null || { echo "curl/sqlite3 missing"; exit 77; }
+. "$ROOT/tests/helpers/store_lib.sh"
 T=$(mktemp -d)
 PID=""
-cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
+cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; vg_drop_dbs "$T"; rm -rf "$T"; }
 trap cleanup EXIT INT TERM
 fail() { echo "FAIL: $*"; exit 1; }
-DB=$T/c.db
+DB=$(vg_new_db "$T" c) || fail "new store"
+AUDIT=$T/audit.jsonl
+# local month of t_start (America/Chicago), in each back end's SQL
+if [ "$VIGIE_BACKEND" = postgres ]; then
+  MONTH="to_char(to_timestamp(%s) AT TIME ZONE 'America/Chicago', 'YYYY-MM')"
+else
+  MONTH="strftime('%%Y-%%m', %s, 'unixepoch', 'localtime')"
+fi
+month() { printf "$MONTH" "$1"; }
 "$V" import areas --db "$DB" --layer community_areas --id-field area_numbe --name-field community \
   --pop-field TOT_POP "$DATA/boundaries/chicago/Chicago_2020.geojson" >/dev/null || fail import areas
 "$V" import incidents --db "$DB" --profile chicago-aggravated-assaults-2010-2019 \
@@ -24,7 +33,7 @@ DB=$T/c.db
 printf 'analyst-password-1\n' > "$T/pw"
 "$V" users add ana --db "$DB" --role analyst --password-file "$T/pw" >/dev/null || fail users add
 "$V" users add sup --db "$DB" --role supervisor --password-file "$T/pw" >/dev/null || fail users add
-"$V" serve --db "$DB" --listen 127.0.0.1:0 --web "$ROOT/web" >"$T/out" 2>"$T/err" &
+"$V" serve --db "$DB" --listen 127.0.0.1:0 --web "$ROOT/web" --audit-log "$AUDIT" >"$T/out" 2>"$T/err" &
 PID=$!
 i=0; while [ $i -lt 50 ] && ! grep -q listening "$T/out"; do sleep 0.2; i=$((i + 1)); done
 URL=$(sed -n 's/.*listening on \(http:[^ ]*\)\/ .*/\1/p' "$T/out")
@@ -49,15 +58,15 @@ get ana "$A/incidents?from=2019-03-01&to=2019-03-31&area=WOODLAWN&limit=5" > "$T
 [ "$(tail -1 "$T/inc")" = 200 ] || fail "incidents: $(cat "$T/inc")"
 sed '$d' "$T/inc" > "$T/inc.json"
 got=$(json "d['total']" "$T/inc.json")
-idx=$(sqlite3 "$DB" "SELECT idx FROM area WHERE name='WOODLAWN'")
-want=$(TZ=America/Chicago sqlite3 "$DB" "SELECT count(*) FROM incident WHERE area=$idx AND strftime('%Y-%m', t_start, 'unixepoch', 'localtime')='2019-03'")
+idx=$(vg_sql "$DB" "SELECT idx FROM area WHERE name='WOODLAWN'")
+want=$(TZ=America/Chicago vg_sql "$DB" "SELECT count(*) FROM incident WHERE area=$idx AND $(month t_start)='2019-03'")
 echo "incidents WOODLAWN 2019-03: api $got, sql $want"
 [ "$got" = "$want" ] && [ "$want" -gt 0 ] || fail "incident total $got != $want"
 n=$(json "len(d['items'])" "$T/inc.json"); [ "$n" = 5 ] || fail "limit 5 gave $n rows"
 json "'address' in d['items'][0] or 'source_id' in d['items'][0]" "$T/inc.json" | grep -q False || fail "incident rows carry address/source_id"
 # 4. stats by area for a month against SQL GROUP BY
 get ana "$A/stats?by=area&from=2019-03-01&to=2019-03-31" | sed '$d' > "$T/st.json"
-TZ=America/Chicago sqlite3 -separator ' ' "$DB" "SELECT a.id, count(*) FROM incident i JOIN area a ON a.idx=i.area AND a.layer='community_areas' WHERE strftime('%Y-%m', i.t_start, 'unixepoch', 'localtime')='2019-03' GROUP BY a.id" | sort > "$T/sql.txt"
+TZ=America/Chicago vg_sql "$DB" "SELECT a.id, count(*) FROM incident i JOIN area a ON a.idx=i.area AND a.layer='community_areas' WHERE $(month i.t_start)='2019-03' GROUP BY a.id" | tr '|' ' ' | sort > "$T/sql.txt"
 $PY -c "import json,sys; d=json.load(open(sys.argv[1])); [print(r['area_id'], int(r['count'])) for r in d['rows'] if r['count']>0 and r['area_id']]" "$T/st.json" | sort > "$T/api.txt"
 cmp -s "$T/sql.txt" "$T/api.txt" || { diff "$T/sql.txt" "$T/api.txt" | head; fail "stats per area != SQL"; }
 echo "stats per area 2019-03: $(wc -l < "$T/api.txt") areas equal to SQL"
@@ -72,9 +81,9 @@ json "d['sections'][0]['evidence']" "$T/b.json" | grep -q "not published: no bac
 c=$(curl -s -o /dev/null -w '%{http_code}' -b "$T/sup.jar" "$A/incidents?limit=1"); [ "$c" = 403 ] || fail "no purpose: $c"
 c=$(curl -s -o /dev/null -w '%{http_code}' -b "$T/sup.jar" -H 'X-Purpose: PV 2019-0412 verification' "$A/incidents?limit=1")
 [ "$c" = 200 ] || fail "with purpose: $c"
-grep -q '"purpose":"PV 2019-0412 verification"' "$DB.audit.jsonl" || fail "purpose not audited"
-grep -q '"actor":"ana","role":"analyst".*"action":"GET /api/v1/stats"' "$DB.audit.jsonl" || fail "stats read not audited"
-grep -q 'analyst-password-1' "$DB.audit.jsonl" && fail "password in the audit log"
+grep -q '"purpose":"PV 2019-0412 verification"' "$AUDIT" || fail "purpose not audited"
+grep -q '"actor":"ana","role":"analyst".*"action":"GET /api/v1/stats"' "$AUDIT" || fail "stats read not audited"
+grep -q 'analyst-password-1' "$AUDIT" && fail "password in the audit log"
 # 7. analysts may not administer
 c=$(curl -s -o /dev/null -w '%{http_code}' -b "$T/ana.jar" "$A/users"); [ "$c" = 403 ] || fail "analyst GET users: $c"
 echo "server_api: all checks passed"
