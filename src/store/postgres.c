@@ -84,7 +84,6 @@ static const char *const migrations[] = {
     " CHECK (t_end >= t_start));"
     "CREATE UNIQUE INDEX incident_dkey ON incident(dataset_id, dkey);"
     "CREATE INDEX incident_t ON incident(t_start);"
-    "CREATE INDEX incident_xy ON incident(x, y);"
     "CREATE TABLE area_layer(name text PRIMARY KEY, meta text NOT NULL,"
     " imported bigint NOT NULL);"
     "CREATE TABLE area(layer text NOT NULL REFERENCES area_layer(name)"
