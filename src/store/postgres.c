@@ -262,13 +262,15 @@ static enum vg_err pg_sync(struct pg *q, struct vg_diag *d)
         q->ncopy = 0;
     }
     if (e == VG_OK && q->nupd) {
+        /* within a batch the last update of an id wins, as row by row */
         e = pg_cmd(q, "area update", "CREATE TEMP TABLE IF NOT EXISTS vg_area_upd"
-                   "(id bigint, area integer) ON COMMIT DELETE ROWS", NULL, d);
+                   "(seq bigint, id bigint, area integer) ON COMMIT DELETE ROWS", NULL, d);
         if (e == VG_OK)
-            e = copy_send(q, "COPY vg_area_upd(id, area) FROM STDIN", &q->upd, d);
+            e = copy_send(q, "COPY vg_area_upd(seq, id, area) FROM STDIN", &q->upd, d);
         if (e == VG_OK)
-            e = pg_cmd(q, "area update", "UPDATE incident i SET area = u.area"
-                       " FROM vg_area_upd u WHERE i.id = u.id", NULL, d);
+            e = pg_cmd(q, "area update", "UPDATE incident i SET area = u.area FROM"
+                       " (SELECT DISTINCT ON (id) id, area FROM vg_area_upd ORDER BY id, seq DESC) u"
+                       " WHERE i.id = u.id", NULL, d);
         if (e == VG_OK)
             e = pg_cmd(q, "area update", "TRUNCATE vg_area_upd", NULL, d);
         q->nupd = 0;
@@ -715,7 +717,7 @@ static enum vg_err pg_incident_area_set(struct vg_store *s, int64_t id,
         e = pg_sync(q, d);
         return e ? e : pg_cmd(q, "area", "UPDATE incident SET area=$2 WHERE id=$1", &p, d);
     }
-    e = vg_buf_printf(&q->upd, "%lld\t", (long long)id);
+    e = vg_buf_printf(&q->upd, "%zu\t%lld\t", q->nupd, (long long)id);
     if (e == VG_OK)
         e = area >= 0 ? vg_buf_printf(&q->upd, "%d\n", (int)area) : vg_buf_add(&q->upd, "\\N\n", 3);
     if (e)

@@ -115,7 +115,8 @@ static void scenario(const char *url)
     CHECK(o->incident_put(s, &r2, &ins[1], &d) == VG_OK);
     CHECK(o->incident_put(s, &r3, &ins[2], &d) == VG_OK);
     CHECK(ins[0] == 1 && ins[1] == 1 && ins[2] == 0);
-    CHECK(o->incident_area_set(s, 2, 7, &d) == VG_OK); /* buffered on PG */
+    CHECK(o->incident_area_set(s, 2, 5, &d) == VG_OK); /* buffered on PG */
+    CHECK(o->incident_area_set(s, 2, 7, &d) == VG_OK); /* the last one counts */
     double wx[5] = {1.5, NAN, 0, 0, 3}, wx2[5] = {2.5, -1, NAN, 0, 3};
     CHECK(o->weather_put(s, "ST", 100, wx, &d) == VG_OK);
     CHECK(o->weather_put(s, "ST", 102, wx, &d) == VG_OK);
