@@ -128,6 +128,16 @@ static void scenario(const char *url)
     r4.import_id = imp;
     CHECK(o->incident_put(s, &r4, &ins[3], &d) == VG_OK && ins[3] == 1);
     vg_store_rollback(s);
+    /* a reference to a missing category fails the transaction, on both */
+    REQUIRE(vg_store_begin(s, &d) == VG_OK);
+    struct vg_incident bad = row(40, 800, 4);
+    bad.import_id = imp;
+    bad.cat = 5;
+    enum vg_err be = o->incident_put(s, &bad, &ins[3], &d);
+    if (be == VG_OK)
+        be = vg_store_commit(s, &d); /* PostgreSQL checks when the rows go */
+    CHECK(be == VG_DB);
+    vg_store_rollback(s);
     /* outside a transaction: its own */
     CHECK(o->incident_put(s, &r4, &ins[3], &d) == VG_OK && ins[3] == 1);
     CHECK(o->incident_put(s, &r1, &ins[3], &d) == VG_OK && ins[3] == 0);
