@@ -55,6 +55,10 @@ $(BUILD)/test-unit: $(UNIT_OBJ) $(BUILD)/libvigie.a
 $(BUILD)/replay_%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/replay_main.o $(BUILD)/libvigie.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# Store load benchmark (bench/store.sh, bench/README-store.md).
+$(BUILD)/store_bench: $(BUILD)/bench/store_bench.o $(BUILD)/libvigie.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 # Text measurement program (docs/logbook.md records how it is run).
 $(BUILD)/text_eval: $(BUILD)/bench/text_eval.o $(BUILD)/libvigie.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

@@ -30,9 +30,10 @@
  * number of processes may append to one trail (flock around
  * read-tail/append).  Each record is one write() on an O_APPEND descriptor.
  *
- * Storage is abstracted by `struct vg_audit_backend_ops` so that the
- * PostgreSQL store can keep the same lines in a table; the file back end is
- * the only one implemented.
+ * Storage is abstracted by `struct vg_audit_backend_ops`: the file back end
+ * (auditfile.c) for SQLite stores, and the append-only table audit_trail of
+ * a PostgreSQL store (auditpg.c).  Callers use vg_audit_open_for_store /
+ * vg_audit_verify_for_store, which choose from the store URL.
  */
 #ifndef VG_AUDITLOG_H
 #define VG_AUDITLOG_H
@@ -80,6 +81,15 @@ struct vg_audit;
  * line of the trail is torn: run `vigie audit verify`). */
 enum vg_err vg_audit_open(const char *db_path, const struct vg_audit_opts *opts,
                           struct vg_audit **out, struct vg_diag *d);
+
+/* The trail kept beside the store `db_url`: for a file path (or
+ * "sqlite:PATH") exactly vg_audit_open(); for "postgres://..." the
+ * append-only table audit_trail of that database (created unless
+ * read_only), with the key files at vg_store_side_path(db_url, ".audit")
+ * + ".key"/".pub" (docs/store.md).  Same contract as vg_audit_open. */
+enum vg_err vg_audit_open_for_store(const char *db_url,
+                                    const struct vg_audit_opts *opts,
+                                    struct vg_audit **out, struct vg_diag *d);
 
 /* Append one record; its seq goes to *out_seq (may be NULL).  Validates
  * that user, role, action, object are non-empty, that fields fit the limits,
@@ -169,6 +179,13 @@ struct vg_audit_report {
  * A missing trail is an intact empty trail. */
 enum vg_err vg_audit_verify(const char *db_path, int allow_unsigned_tail,
                             struct vg_audit_report *report, struct vg_diag *d);
+
+/* vg_audit_verify for the trail of any store URL (file or table, as
+ * vg_audit_open_for_store chooses).  For a table, report->offset and the
+ * line number are the row position. */
+enum vg_err vg_audit_verify_for_store(const char *db_url, int allow_unsigned_tail,
+                                      struct vg_audit_report *report,
+                                      struct vg_diag *d);
 
 /* ---- forecast records (for `vigie forecast --replay SEQ`) ---- */
 struct vg_audit_forecast {

@@ -53,7 +53,7 @@ enum vg_err vg_cmd_audit_verify(int argc, char **argv, struct vg_diag *d)
         e = VG_USAGE;
     if (e != VG_OK)
         return e;
-    e = vg_audit_verify(db, vg_args_has(&a, "allow-unsigned-tail"), &r, d);
+    e = vg_audit_verify_for_store(db, vg_args_has(&a, "allow-unsigned-tail"), &r, d);
     if (e == VG_OK)
         printf("%s.audit: intact — %lld records, %lld signatures, "
                "signed through record %lld\n",
@@ -140,7 +140,7 @@ enum vg_err vg_cmd_audit_show(int argc, char **argv, struct vg_diag *d)
     s.json = strcmp(fmt, "json") == 0;
     vg_buf_init(&s.b, 0);
     o.read_only = 1;
-    e = vg_audit_open(db, &o, &log, d);
+    e = vg_audit_open_for_store(db, &o, &log, d);
     if (e == VG_OK && !s.json)
         printf("%6s  %-20s  %-12s %-10s %-9s %-24s %-20s %s\n", "seq",
                "time (UTC)", "user", "role", "action", "object", "purpose",
@@ -175,7 +175,7 @@ enum vg_err vg_cmd_audit_log(int argc, char **argv, struct vg_diag *d)
     struct vg_audit_rec r = {0, 0, user, vg_args_get(&a, "role", "admin"),
                              action, object, vg_args_get(&a, "purpose", NULL),
                              vg_args_get(&a, "details", NULL)};
-    e = vg_audit_open(db, NULL, &log, d);
+    e = vg_audit_open_for_store(db, NULL, &log, d);
     if (e == VG_OK)
         e = vg_audit_append(log, &r, &seq, d);
     if (log) {

@@ -513,7 +513,7 @@ static enum vg_err log_override(const char *db, const char *by, const char *cats
     vg_buf_adds(&det, ",\"reason\":\"police-activity categories included in a patrol briefing\"}");
     struct vg_audit_rec r = {0, 0, by, "supervisor", "briefing.include_police_activity", cats,
                              NULL, det.p};
-    enum vg_err e = det.p ? vg_audit_open(db, NULL, &au, d) : VG_NOMEM;
+    enum vg_err e = det.p ? vg_audit_open_for_store(db, NULL, &au, d) : VG_NOMEM;
     if (e == VG_OK)
         e = vg_audit_append(au, &r, seq, d);
     enum vg_err e2 = vg_audit_close(au, e ? NULL : d);

@@ -74,7 +74,7 @@ enum vg_err vg_cmd_import_incidents(int argc, char **argv, struct vg_diag *d)
     char rpath[600];
     const char *rp = vg_args_get(&a, "rejects", NULL);
     if (rp == NULL) {
-        snprintf(rpath, sizeof rpath, "%s.rejects.csv", vg_args_get(&a, "db", ""));
+        vg_store_side_path(vg_args_get(&a, "db", ""), ".rejects.csv", rpath, sizeof rpath);
         rp = rpath;
     }
     if (e == VG_OK && (rej = fopen(rp, "w")) == NULL)
@@ -133,7 +133,7 @@ enum vg_err vg_cmd_import_weather(int argc, char **argv, struct vg_diag *d)
     char rpath[600];
     const char *rp = vg_args_get(&a, "rejects", NULL);
     if (rp == NULL) {
-        snprintf(rpath, sizeof rpath, "%s.rejects.csv", vg_args_get(&a, "db", ""));
+        vg_store_side_path(vg_args_get(&a, "db", ""), ".rejects.csv", rpath, sizeof rpath);
         rp = rpath;
     }
     if ((rej = fopen(rp, "w")) == NULL) {

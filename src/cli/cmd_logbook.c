@@ -32,7 +32,7 @@ enum vg_err vg_cmd_logbook_audit(const char *db, const char *user, const char *r
 {
     struct vg_audit *log = NULL;
     struct vg_audit_rec rec = {0, 0, user, role, action, object, purpose, details};
-    enum vg_err e = vg_audit_open(db, NULL, &log, d);
+    enum vg_err e = vg_audit_open_for_store(db, NULL, &log, d);
     if (e == VG_OK)
         e = vg_audit_append(log, &rec, NULL, d);
     if (log) {
@@ -56,7 +56,7 @@ static enum vg_err open_classifier(const struct vg_ctx *ctx, const struct vg_arg
     char mpath[600], rpath[600];
     const char *model = vg_args_get(a, "model", NULL);
     if (model == NULL) {
-        snprintf(mpath, sizeof mpath, "%s.classifier", db);
+        vg_store_side_path(db, ".classifier", mpath, sizeof mpath);
         model = access(mpath, R_OK) == 0 ? mpath : NULL;
     }
     enum vg_err e = model ? vg_classifier_load(model, NULL, out, d) : vg_classifier_new(NULL, out);
@@ -180,7 +180,7 @@ static enum vg_err lb_open(struct lb_setup *s, const struct vg_args *a, struct v
     const char *rp = vg_args_get(a, "rejects", NULL);
     snprintf(s->rpath, sizeof s->rpath, "%s", rp ? rp : "");
     if (rp == NULL)
-        snprintf(s->rpath, sizeof s->rpath, "%s.rejects.csv", db);
+        vg_store_side_path(db, ".rejects.csv", s->rpath, sizeof s->rpath);
     if (e == VG_OK && (s->rej = fopen(s->rpath, "w")) == NULL)
         e = vg_fail(d, VG_IO, s->rpath, 0, 0, "cannot write the rejects file: %s", strerror(errno));
     return e;
@@ -290,7 +290,7 @@ enum vg_err vg_cmd_classify_train(int argc, char **argv, struct vg_diag *d)
     char out[600];
     snprintf(out, sizeof out, "%s", vg_args_get(&a, "out", ""));
     if (!out[0])
-        snprintf(out, sizeof out, "%s.classifier", db);
+        vg_store_side_path(db, ".classifier", out, sizeof out);
     e = vg_ctx_open(&ctx, db, 0, d);
     if (e)
         return e;

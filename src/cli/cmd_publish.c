@@ -73,7 +73,7 @@ static enum vg_err audit_decision(const char *db, const char *by, const char *sp
                              v->publishable ? "model.publish" : "model.refuse", spec,
                              "publication gate", j.p};
     if (e == VG_OK)
-        e = vg_audit_open(db, NULL, &log, d);
+        e = vg_audit_open_for_store(db, NULL, &log, d);
     if (e == VG_OK)
         e = vg_audit_append(log, &r, NULL, d);
     enum vg_err ce = vg_audit_close(log, e ? NULL : d);

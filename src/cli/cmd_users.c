@@ -45,7 +45,7 @@ static void audit(const char *db, const char *action, const char *name, const ch
     snprintf(det, sizeof det, "{\"status\":%d,\"detail\":\"%s\"}", status,
              detail ? detail : "");
     struct vg_audit_rec r = {0, 0, actor, "admin", action, name, NULL, det};
-    enum vg_err e = vg_audit_open(db, NULL, &log, &d);
+    enum vg_err e = vg_audit_open_for_store(db, NULL, &log, &d);
     if (e == VG_OK)
         e = vg_audit_append(log, &r, NULL, &d);
     if (vg_audit_close(log, e ? NULL : &d) != VG_OK || e != VG_OK)

@@ -44,7 +44,7 @@ enum vg_err vg_live_audit(const char *db, const char *user, const char *role,
                              details};
     if (vg_server_audit_append(&r, &e, d)) /* the server's open trail */
         goto out;
-    if ((e = vg_audit_open(db, NULL, &a, d)) != VG_OK)
+    if ((e = vg_audit_open_for_store(db, NULL, &a, d)) != VG_OK)
         goto out;
     e = vg_audit_append(a, &r, NULL, d);
 out:

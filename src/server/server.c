@@ -21,6 +21,7 @@
 
 #include "audit/auditlog.h"
 #include "base/alloc.h"
+#include "store/store.h"
 #include "server/http.h"
 #include "server/reqparse.h"
 #include "server/routes.h"
@@ -39,7 +40,7 @@ enum vg_err vg_server_audit_open(const char *db, struct vg_diag *d)
     struct vg_audit_opts o = {0};
     o.purpose_roles = "";
     pthread_mutex_lock(&audit_mu);
-    enum vg_err e = trail ? VG_OK : vg_audit_open(db, &o, &trail, d);
+    enum vg_err e = trail ? VG_OK : vg_audit_open_for_store(db, &o, &trail, d);
     pthread_mutex_unlock(&audit_mu);
     return e;
 }

@@ -10,12 +10,28 @@
 
 #include "base/alloc.h"
 
+int vg_store_is_postgres(const char *url)
+{
+    return url && (strncmp(url, "postgres://", 11) == 0 ||
+                   strncmp(url, "postgresql://", 13) == 0);
+}
+
+enum vg_err vg_store_side_path(const char *url, const char *suffix, char *out,
+                               size_t cap)
+{
+    if (vg_store_is_postgres(url))
+        return vg_postgres_side_path(url, suffix, out, cap);
+    if (strncmp(url, "sqlite:", 7) == 0)
+        url += 7;
+    int n = snprintf(out, cap, "%s%s", url, suffix);
+    return n > 0 && (size_t)n < cap ? VG_OK : VG_LIMIT;
+}
+
 enum vg_err vg_store_open(const char *url, int create, struct vg_store **out,
                           struct vg_diag *d)
 {
-    if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0)
-        return vg_fail(d, VG_UNSUPPORTED, url, 0, 0,
-                       "the PostgreSQL back end is not built in this version");
+    if (vg_store_is_postgres(url))
+        return vg_postgres_open(url, create, out, d);
     if (strncmp(url, "sqlite:", 7) == 0)
         url += 7;
     return vg_sqlite_open(url, create, out, d);

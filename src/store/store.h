@@ -2,9 +2,9 @@
  * store.h — the incident store, behind one interface.
  *
  * A store is opened from a URL: a file path or "sqlite:PATH" selects the
- * embedded SQLite back end (sqlite.c); "postgres://..." is reserved for the
- * PostgreSQL/PostGIS back end, which implements the same `struct
- * vg_store_ops`.  The schema carries a version and is migrated forward on
+ * embedded SQLite back end (sqlite.c); "postgres://..." or "postgresql://..."
+ * the PostgreSQL back end (postgres.c, libpq), which implements the same
+ * `struct vg_store_ops` (docs/store.md).  The schema carries a version and is migrated forward on
  * open; a database newer than the program is refused (VG_SCHEMA).
  * All writes of one import happen inside one transaction (begin/commit), so a
  * killed process leaves the store as it was before or after, never between.
@@ -219,8 +219,24 @@ enum vg_err vg_store_taxonomy(struct vg_store *s, const char *seed_path,
 enum vg_err vg_store_events(struct vg_store *s, const struct vg_event_filter *f,
                             struct vg_events *out, struct vg_diag *d);
 
+/* 1 if `url` selects the PostgreSQL back end ("postgres://", "postgresql://"). */
+int vg_store_is_postgres(const char *url);
+
+/* The path of a file kept beside the store (rejects, audit keys, logs):
+ * "X.db" + suffix for SQLite; for PostgreSQL "$VIGIE_STATE_DIR/DB@HOST[:PORT]"
+ * + suffix (VIGIE_STATE_DIR defaults to the current directory; '/' in the
+ * host becomes '_').  VG_LIMIT if it does not fit, VG_PARSE for a bad URL. */
+enum vg_err vg_store_side_path(const char *url, const char *suffix, char *out,
+                               size_t cap);
+
 /* Back ends. */
 enum vg_err vg_sqlite_open(const char *path, int create, struct vg_store **out,
                            struct vg_diag *d);
+/* `url` goes to libpq as it is; the database must exist (createdb), its
+ * schema is created when `create` (else VG_NOTFOUND) and migrated. */
+enum vg_err vg_postgres_open(const char *url, int create, struct vg_store **out,
+                             struct vg_diag *d);
+enum vg_err vg_postgres_side_path(const char *url, const char *suffix, char *out,
+                                  size_t cap);
 
 #endif

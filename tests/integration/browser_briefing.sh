@@ -14,11 +14,12 @@ command -v node >/dev/null || { echo "FAIL: node is missing (scripts/install-dep
 if [ ! -d "$ROOT/tests/browser/node_modules/playwright-core" ]; then
   (cd "$ROOT/tests/browser" && npm install --no-audit --no-fund --silent) || { echo "FAIL: npm install"; exit 1; }
 fi
+. "$ROOT/tests/helpers/store_lib.sh"
 T=$(mktemp -d)
 PID=""
-cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
+cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; vg_drop_dbs "$T"; rm -rf "$T"; }
 trap cleanup EXIT INT TERM
-DB=$T/chicago.db
+DB=$(vg_new_db "$T" chicago) || exit 1
 set -e
 "$V" import areas --db "$DB" --layer community_areas --id-field area_numbe --name-field community \
   --pop-field TOT_POP "$DATA/boundaries/chicago/Chicago_2020.geojson" >/dev/null
@@ -27,8 +28,8 @@ set -e
 # a gate decision of each kind, as `vigie models publish` writes them
 # (keys in src/report/briefing.h): published for the day shift, refused at night
 FIX=""
-if command -v sqlite3 >/dev/null; then
-  sqlite3 "$DB" "INSERT INTO meta(key,value) VALUES
+if command -v sqlite3 >/dev/null && command -v psql >/dev/null; then
+  vg_sql "$DB" "INSERT INTO meta(key,value) VALUES
     ('published:coups_blessures:day','kde:bandwidth=200'),
     ('gate:kde:bandwidth=200:coups_blessures:day','fixture: beats the best baseline by 12 % PAI'),
     ('gate-why:coups_blessures:night','fixture: no candidate beat the baseline')"
@@ -51,5 +52,5 @@ VIGIE_GATE_FIXTURE=$FIX VIGIE_URL=$URL VIGIE_USER=night VIGIE_PASSWORD=$PW VIGIE
 rc=$?
 # every API read was audited, the password never was
 "$V" audit show --db "$DB" --what "GET /api/v1/briefing" | grep -q "GET /api/v1/briefing" || { echo "FAIL: briefing read not audited"; rc=1; }
-grep -q "$PW" "$DB.audit" && { echo "FAIL: password in the audit log"; rc=1; }
+"$V" audit show --db "$DB" --format json | grep -q "$PW" && { echo "FAIL: password in the audit log"; rc=1; }
 exit $rc

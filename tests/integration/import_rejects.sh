@@ -3,8 +3,9 @@
 # silently dropped (N + D + R = rows); a bad profile or file leaves the store
 # unchanged.
 set -eu
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-DB=$T/r.db
+. "${VIGIE_ROOT:-.}/tests/helpers/store_lib.sh"
+T=$(mktemp -d); trap 'vg_drop_dbs "$T"; rm -rf "$T"' EXIT
+DB=$(vg_new_db "$T" r)
 cat > $T/bad.csv <<'CSV'
 Case Number,Date,Block,Primary Type,Latitude,Longitude
 A1,04/27/2016 01:44:00 PM,073XX S COTTAGE GROVE AVE,BATTERY,41.761772852,-87.605478606
@@ -20,7 +21,7 @@ A8,04/27/2016 13:51:00 PM,X,THEFT,41.76,-87.60
 A9,"02/29/2016 12:05:00 AM","multi
 line block",THEFT,41.77,-87.61
 CSV
-$VIGIE import incidents --db $DB --profile chicago-southside-sample-opencp --rejects $T/rej.csv $T/bad.csv | tee $T/out
+$VIGIE import incidents --db "$DB" --profile chicago-southside-sample-opencp --rejects $T/rej.csv $T/bad.csv | tee $T/out
 grep -q "10 rows read: imported 2, duplicates 1, rejected 7" $T/out
 cat $T/rej.csv
 [ "$(($(wc -l < $T/rej.csv) - 1))" -eq 7 ]
@@ -33,12 +34,12 @@ grep -q ',8,"latitude ""41,79"" is not a number (decimal separator is '"'"'.'"'"
 grep -q ',11,"occurrence time ""04/27/2016 13:51:00 PM""' $T/rej.csv
 # a broken profile: clear error with file and line, store unchanged
 printf '[format]\nkind = incidents\ndelimiter = ;;\n' > $T/broken.profile
-if $VIGIE import incidents --db $DB --profile $T/broken.profile $T/bad.csv 2> $T/err; then exit 1; fi
+if $VIGIE import incidents --db "$DB" --profile $T/broken.profile $T/bad.csv 2> $T/err; then exit 1; fi
 cat $T/err
 grep -q 'broken.profile:3: delimiter ";;" must be one character' $T/err
 # a missing column named by the profile
 printf 'Case Number,Date\nA,B\n' > $T/nocol.csv
-if $VIGIE import incidents --db $DB --profile chicago-southside-sample-opencp $T/nocol.csv 2> $T/err2; then exit 1; fi
+if $VIGIE import incidents --db "$DB" --profile chicago-southside-sample-opencp $T/nocol.csv 2> $T/err2; then exit 1; fi
 cat $T/err2
 grep -q 'nocol.csv:1: profile chicago-southside-sample-opencp: column "Primary Type" (category) is not in the header' $T/err2
-[ "$(sqlite3 $DB 'select count(*) from incident')" -eq 2 ]
+[ "$(vg_sql "$DB" 'select count(*) from incident')" -eq 2 ]
