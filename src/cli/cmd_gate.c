@@ -1,5 +1,5 @@
 /*
- * cmd_publish.c — the publication gate on the command line:
+ * cmd_gate.c — the publication gate on the command line:
  *   vigie models publish SPEC --db DB --category C [--shift night]
  *     [--by USER] [every `vigie backtest` option but --models/--gate]
  *   vigie models status --db DB --category C [--shift night]
