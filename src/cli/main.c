@@ -47,6 +47,12 @@ static const struct vg_command commands[] = {
     {"audit", "log", "vigie audit log --db DB --user U --action A --object O "
      "[--role R] [--purpose P] [--details JSON]",
      "append one audit record (scripts, tests)", vg_cmd_audit_log},
+    {"purge", NULL, "vigie purge --db DB [--now DATE] [--dry-run]",
+     "delete records past their retention period (legal holds kept); audited", vg_cmd_purge},
+    {"retention", NULL, "vigie retention show|set POLICY --db DB   (POLICY: logbook=365,partner=180,...)",
+     "show or set the retention period per data type", vg_cmd_retention},
+    {"hold", NULL, "vigie hold add --db DB --procedure PV --type T --from D [--to D] [--area A] --reason R | hold list --db DB | hold lift PV --db DB --reason R",
+     "legal holds: keep records past retention until lifted (audited)", vg_cmd_hold},
     {"serve", NULL, "vigie serve --db DB [--listen ADDR:PORT] [--web DIR] [--tls-cert F --tls-key F] [--secure-cookies] [--trust-proxy] [--user U]",
      "the web application: briefing, map, incidents, statistics (JSON API under /api/v1)", vg_cmd_serve},
     {"users", "add", "vigie users add NAME --db DB --role operator|analyst|supervisor|auditor|admin --password-file F|-",
