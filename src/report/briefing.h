@@ -39,6 +39,14 @@ struct vg_briefing_req {
     int threads;                /* model threads, >= 1 */
 };
 
+/* Data limits for a replay (0 = none): ignore events whose store id is
+ * above max_event_id and weather days past the first weather_days, so a
+ * forecast re-computed after later imports sees the same data. */
+struct vg_briefing_limits {
+    int64_t max_event_id;
+    size_t weather_days;
+};
+
 struct vg_areas;
 struct vg_proj;
 
@@ -74,6 +82,10 @@ void vg_briefing_gate_key(const char *model, const char *categories, char *out,
  * failure `out` is left freeable. */
 enum vg_err vg_briefing_run(struct vg_ctx *ctx, const struct vg_briefing_req *q,
                             struct vg_briefing *out, struct vg_diag *d);
+/* The same under data limits (`lim` may be NULL = none). */
+enum vg_err vg_briefing_run_limited(struct vg_ctx *ctx, const struct vg_briefing_req *q,
+                                    const struct vg_briefing_limits *lim,
+                                    struct vg_briefing *out, struct vg_diag *d);
 void vg_briefing_free(struct vg_briefing *b);
 
 #endif
