@@ -53,6 +53,8 @@ static const struct vg_command commands[] = {
      "show or set the retention period per data type", vg_cmd_retention},
     {"hold", NULL, "vigie hold add --db DB --procedure PV --type T --from D [--to D] [--area A] --reason R | hold list --db DB | hold lift PV --db DB --reason R",
      "legal holds: keep records past retention until lifted (audited)", vg_cmd_hold},
+    {"publish", "stats", "vigie publish stats --db DB [--layer L] --from YYYY-MM --to YYYY-MM [--min 5] [--category C] --out FILE.csv",
+     "counts per area and month for open data, small counts suppressed (complementary too)", vg_cmd_publish_stats},
     {"serve", NULL, "vigie serve --db DB [--listen ADDR:PORT] [--web DIR] [--tls-cert F --tls-key F] [--secure-cookies] [--trust-proxy] [--user U]",
      "the web application: briefing, map, incidents, statistics (JSON API under /api/v1)", vg_cmd_serve},
     {"users", "add", "vigie users add NAME --db DB --role operator|analyst|supervisor|auditor|admin --password-file F|-",
