@@ -127,7 +127,7 @@ static enum vg_err hold_add(struct vg_args *a, struct vg_store *s, struct vg_aud
 {
     struct vg_hold_row h;
     struct vg_buf det;
-    char t1[32], t2[32];
+    char t1[32], t2[32], t3[32];
     memset(&h, 0, sizeof h);
     h.procedure = vg_args_need(a, "procedure", d);
     h.type = h.procedure ? vg_args_need(a, "type", d) : NULL;
@@ -159,14 +159,15 @@ static enum vg_err hold_add(struct vg_args *a, struct vg_store *s, struct vg_aud
         goto out;
     e = s->ops->hold_add(s, &h, &h.id, d);
     if (e == VG_OK)
-        e = vg_buf_printf(&det, "{\"hold\":%lld,\"type\":\"%s\",\"from\":\"%s\",\"to\":\"%s\",\"area\":",
-                          (long long)h.id, h.type, vg_acct_iso(h.from, t1),
-                          h.to ? vg_acct_iso(h.to, t2) : "");
+        e = vg_buf_printf(&det, "{\"hold\":%lld,\"type\":\"%s\",\"from\":\"%s\",\"to\":\"%s\","
+                          "\"placed\":\"%s\",\"area\":", (long long)h.id, h.type,
+                          vg_acct_iso(h.from, t1), h.to ? vg_acct_iso(h.to, t2) : "",
+                          vg_acct_iso(h.placed, t3));
     if (e == VG_OK && (e = vg_buf_json_str(&det, h.area, strlen(h.area))) == VG_OK &&
         (e = vg_buf_adds(&det, ",\"reason\":")) == VG_OK &&
         (e = vg_buf_json_str(&det, h.reason, strlen(h.reason))) == VG_OK &&
         (e = vg_buf_addc(&det, '}')) == VG_OK) {
-        struct vg_audit_rec r = {0, h.placed, h.placed_by, "supervisor", "hold-add", h.procedure,
+        struct vg_audit_rec r = {0, 0, h.placed_by, "supervisor", "hold-add", h.procedure,
                                  NULL, det.p};
         e = vg_audit_append(log, &r, NULL, d);
     }
@@ -200,10 +201,12 @@ static enum vg_err hold_lift(struct vg_args *a, struct vg_store *s, struct vg_au
     if ((e = vg_store_begin(s, d)))
         goto out;
     e = s->ops->hold_lift(s, proc, now, vg_acct_user(a), reason, &n, d);
-    if (e == VG_OK && (e = vg_buf_printf(&det, "{\"holds\":%zu,\"reason\":", n)) == VG_OK &&
+    char t1[32];
+    if (e == VG_OK && (e = vg_buf_printf(&det, "{\"holds\":%zu,\"lifted\":\"%s\",\"reason\":", n,
+                                         vg_acct_iso(now, t1))) == VG_OK &&
         (e = vg_buf_json_str(&det, reason, strlen(reason))) == VG_OK &&
         (e = vg_buf_addc(&det, '}')) == VG_OK) {
-        struct vg_audit_rec r = {0, now, vg_acct_user(a), "supervisor", "hold-lift", proc, NULL,
+        struct vg_audit_rec r = {0, 0, vg_acct_user(a), "supervisor", "hold-lift", proc, NULL,
                                  det.p};
         e = vg_audit_append(log, &r, NULL, d);
     }

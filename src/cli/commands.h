@@ -32,6 +32,7 @@ enum vg_err vg_cmd_retention(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_hold(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_publish_stats(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_export_place(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_audit_report(int argc, char **argv, struct vg_diag *d);
 
 /* video (cmd_video.c) */
 enum vg_err vg_cmd_video_camera(int argc, char **argv, struct vg_diag *d);

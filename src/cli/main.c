@@ -57,6 +57,8 @@ static const struct vg_command commands[] = {
      "counts per area and month for open data, small counts suppressed (complementary too)", vg_cmd_publish_stats},
     {"export", "place", "vigie export place --db DB --area A | --bbox lon1,lat1,lon2,lat2 --from D --to D --requester \"NAME, service\" --reason R --out FILE.json",
      "everything stored about a place and time window, hashed and audited", vg_cmd_export_place},
+    {"audit", "report", "vigie audit report --db DB --from D --to D --out report.html [--now D] [--fairness FILE.json]",
+     "self-contained HTML report for an ethics committee", vg_cmd_audit_report},
     {"serve", NULL, "vigie serve --db DB [--listen ADDR:PORT] [--web DIR] [--tls-cert F --tls-key F] [--secure-cookies] [--trust-proxy] [--user U]",
      "the web application: briefing, map, incidents, statistics (JSON API under /api/v1)", vg_cmd_serve},
     {"users", "add", "vigie users add NAME --db DB --role operator|analyst|supervisor|auditor|admin --password-file F|-",
