@@ -56,9 +56,8 @@ enum vg_err vg_cmd_purge(int argc, char **argv, struct vg_diag *d)
         e = vg_purge_run(s, log, now, dry, &c, d);
     if (e == VG_OK) {
         char ts[32];
-        printf("%s at %s%s\n%-10s %9s %9s %9s\n", dry ? "purge (dry run)" : "purge",
-               vg_acct_iso(now, ts), c.audit_seq ? "" : "", "type", "expired", "held",
-               dry ? "to purge" : "purged");
+        printf("%s at %s\n%-10s %9s %9s %9s\n", dry ? "purge (dry run)" : "purge",
+               vg_acct_iso(now, ts), "type", "expired", "held", dry ? "to purge" : "purged");
         for (int t = 0; t < VG_RET_NTYPES; t++)
             printf("%-10s %9zu %9zu %9zu%s\n", vg_ret_type_name(t), c.expired[t], c.held[t],
                    t == VG_RET_AUDIT ? 0 : dry ? c.expired[t] - c.held[t] : c.purged[t],
@@ -225,11 +224,11 @@ static enum vg_err hold_print(void *arg, const struct vg_hold_row *h)
 {
     char t1[32], t2[32], t3[32], t4[32];
     (void)arg;
-    printf("%4lld  %-20s %-9s %.10s..%-10.10s %-12s placed %.10s by %-10s %s%s%s  reason: %s%s%s\n",
+    printf("%4lld  %-20s %-9s %.10s..%-10.10s %-12s placed %.10s by %-10s %s%.10s  reason: %s%s%s\n",
            (long long)h->id, h->procedure, h->type, vg_acct_iso(h->from, t1),
            h->to ? vg_acct_iso(h->to - 1, t2) : "open", h->area[0] ? h->area : "(all areas)",
            vg_acct_iso(h->placed, t3), h->placed_by, h->lifted ? "LIFTED " : "IN FORCE",
-           h->lifted ? vg_acct_iso(h->lifted, t4) : "", h->lifted ? "" : "", h->reason,
+           h->lifted ? vg_acct_iso(h->lifted, t4) : "", h->reason,
            h->lifted ? "; lift: " : "", h->lifted ? h->lift_reason : "");
     return VG_OK;
 }

@@ -29,7 +29,10 @@ seq=$(sed -n 's/^audit record \([0-9]*\).*/\1/p' "$T/kde.err")
 "$VIGIE" purge --db "$DB" --now 2024-01-01 >/dev/null 2>&1 || fail purge
 /usr/bin/python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"insert into meta values('gate:kde:coups_blessures','PASSED 2024-05-01: PAI@5% 3.1 vs 2.2 (naive)')\"); c.commit()" "$DB"
 cat > "$DB.fairness.json" <<'JSON'
-{"neighbourhoods":[{"area":"AUSTIN","flagged_share":0.12,"reported_share":0.10},{"area":"LOOP","flagged_share":0.02,"reported_share":0.03}],"note":"test fixture"}
+{"model":"naive","category":"coups_blessures","layer":"ca","patrol_dosage":"not logged",
+ "hit_rate":{"reported":0.235,"discovered":null,"all":0.235},
+ "areas":[{"id":"25","name":"AUSTIN","flagged_share":0.12,"reported_share":0.10,"population_share":0.036},
+          {"id":"32","name":"LOOP","flagged_share":0.02,"reported_share":0.03,"population_share":null}]}
 JSON
 D0=$(date -u +%F)
 D1=$(date -u -d tomorrow +%F)
