@@ -44,6 +44,19 @@ static void weather_digest(const struct vg_weather *w, char hex[VG_AUDIT_HEX])
     vg_audit_sha_final(&s, hex);
 }
 
+/* The places forecast for: count and centroids (they depend on the area
+ * layer, which may be re-imported). */
+static void units_digest(const struct vg_units *u, char hex[VG_AUDIT_HEX])
+{
+    struct vg_audit_sha s;
+    double n = (double)u->n;
+    vg_audit_sha_init(&s);
+    vg_audit_sha_doubles(&s, &n, 1);
+    vg_audit_sha_doubles(&s, u->cx, u->n);
+    vg_audit_sha_doubles(&s, u->cy, u->n);
+    vg_audit_sha_final(&s, hex);
+}
+
 static int64_t max_id(const struct vg_events *ev)
 {
     int64_t m = 0;
@@ -86,9 +99,13 @@ static enum vg_err request_json(const struct vg_briefing_req *q, const struct vg
         if (e == VG_OK)
             e = vg_buf_json_str(o, q->kv[k], strlen(q->kv[k]));
     }
+    char ud[VG_AUDIT_HEX];
     weather_digest(&b->weather, wd);
+    units_digest(&b->units, ud);
     if (e == VG_OK)
-        e = vg_buf_printf(o, "],\"top\":%zu,\"threads\":%d,\"max_event_id\":%" PRId64
+        e = vg_buf_printf(o, "],\"units_n\":%zu,\"units_sha256\":\"%s\"", b->units.n, ud);
+    if (e == VG_OK)
+        e = vg_buf_printf(o, ",\"top\":%zu,\"threads\":%d,\"max_event_id\":%" PRId64
                           ",\"events\":%zu,\"weather\":{\"day0\":%" PRId64
                           ",\"ndays\":%zu,\"sha256\":\"%s\"}}",
                           q->top, q->threads, max_id(&b->all), b->past.n, b->weather.day0,
@@ -248,6 +265,15 @@ static enum vg_err compare(struct vg_ctx *ctx, int64_t seq, const struct vg_audi
     if (wrec && strcmp(wrec, wd) != 0)
         return vg_fail(d, VG_INTEGRITY, "audit", (size_t)seq, 0,
                        "weather data differ from those recorded (re-imported?)");
+    const char *urec = json_string_value(json_object_get(m->root, "units_sha256"));
+    char ud[VG_AUDIT_HEX];
+    units_digest(&b->units, ud);
+    if (urec && strcmp(urec, ud) != 0)
+        return vg_fail(d, VG_INTEGRITY, "audit", (size_t)seq, 0,
+                       "the places differ from those recorded (%lld units then, %zu now): the "
+                       "area layer was re-imported or the grid changed",
+                       (long long)json_integer_value(json_object_get(m->root, "units_n")),
+                       b->units.n);
     if (strcmp(f->result_sha256, res) == 0)
         return VG_OK;
     e = ctx->store->ops->forecasts_get(ctx->store, seq, 0, 0, keep_stored, &st, NULL);

@@ -71,6 +71,19 @@ c.execute("update forecast set expected=? where audit_seq=?", (bytes(b), seq)); 
 PY
 "$VIGIE" forecast --db "$DB" --replay "$seq" > "$T/t2" 2>&1 || fail "replay must still match the record"
 
+# the area layer replaced by a smaller one: the places differ → named (65)
+/usr/bin/python3 - "$GEO" "$T/small.geojson" <<'PY'
+import json, sys
+g = json.load(open(sys.argv[1])); g["features"] = g["features"][1:]
+json.dump(g, open(sys.argv[2], "w"))
+PY
+cp "$DB" "$T/keep.db"
+"$VIGIE" import areas --db "$DB" --layer ca --id-field area_numbe --name-field community "$T/small.geojson" >/dev/null || fail "areas 2"
+"$VIGIE" forecast --db "$DB" --replay "$seq" > "$T/t25" 2>&1
+[ $? -eq 65 ] || { cat "$T/t25"; fail "changed places not detected"; }
+grep -q "the places differ" "$T/t25" || { cat "$T/t25"; fail "tamper 2.5 message"; }
+cp "$T/keep.db" "$DB"
+
 # tamper 3: flip one byte in the forecast record of the trail → refused (65)
 line=$(grep -n "\"seq\":$seq," "$DB.audit" | cut -d: -f1)
 off=$(awk -v n="$line" 'NR<n{s+=length($0)+1} END{print s+40}' "$DB.audit")
