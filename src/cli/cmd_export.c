@@ -214,6 +214,52 @@ static enum vg_err audit_export(const char *db, const struct vg_args *a, const c
     return e;
 }
 
+/* The "export" member: place, window, requester, reason, creation time. */
+static enum vg_err export_header(struct vg_buf *b, const struct vg_buf *obj, int64_t from,
+                                 int64_t to, const char *req, const char *why)
+{
+    char t1[32], t2[32];
+    enum vg_err e = vg_buf_adds(b, "{\"export\":{\"place\":");
+    if (e == VG_OK)
+        e = vg_buf_json_str(b, obj->p, obj->len);
+    if (e == VG_OK)
+        e = vg_buf_printf(b, ",\"from\":\"%s\",\"to\":\"%s\",\"requester\":", vg_acct_iso(from, t1),
+                          vg_acct_iso(to, t2));
+    if (e == VG_OK)
+        e = vg_buf_json_str(b, req, strlen(req));
+    if (e == VG_OK)
+        e = vg_buf_adds(b, ",\"reason\":");
+    if (e == VG_OK)
+        e = vg_buf_json_str(b, why, strlen(why));
+    if (e == VG_OK)
+        e = vg_buf_printf(b, ",\"created\":\"%s\"},\n\"incidents\":[",
+                          vg_acct_iso((int64_t)time(NULL), t1));
+    return e;
+}
+
+/* Incidents, forecasts and counts; *ni = incidents, x->n = forecasts. */
+static enum vg_err export_body(struct vg_ctx *ctx, struct exp *x, int64_t from, int64_t to,
+                               size_t *ni, struct vg_diag *d)
+{
+    size_t total = 0;
+    struct vg_event_filter f = {NULL, 0, from, to, -1, -1, x->pl->area >= 0 ? x->pl->area : -1};
+    enum vg_err e = ctx->store->ops->incidents_list(ctx->store, &f, EXPORT_MAX_ROWS + 1, 0, &total,
+                                                    incident_one, x, d);
+    if (e == VG_OK && total > EXPORT_MAX_ROWS)
+        e = VG_LIMIT; /* the listing was cut: refuse rather than export part */
+    if (e == VG_LIMIT)
+        e = vg_fail(d, VG_LIMIT, "", 0, 0, "more than %d incidents: narrow the place or window",
+                    EXPORT_MAX_ROWS);
+    *ni = x->n, x->n = 0;
+    if (e == VG_OK)
+        e = vg_buf_adds(x->b, "],\n\"forecasts\":[");
+    if (e == VG_OK)
+        e = ctx->store->ops->forecasts_get(ctx->store, 0, from, to, forecast_one, x, d);
+    if (e == VG_OK)
+        e = vg_buf_printf(x->b, "],\n\"counts\":{\"incidents\":%zu,\"forecasts\":%zu}}\n", *ni, x->n);
+    return e;
+}
+
 enum vg_err vg_cmd_export_place(int argc, char **argv, struct vg_diag *d)
 {
     static const char *const known[] = {"db", "area", "bbox", "from", "to", "requester", "reason",
@@ -224,9 +270,9 @@ enum vg_err vg_cmd_export_place(int argc, char **argv, struct vg_diag *d)
     struct vg_buf b, obj;
     struct exp x;
     int64_t from = 0, to = 0;
-    size_t ni = 0, total = 0;
+    size_t ni = 0;
     int ctx_open = 0, written = 0;
-    char hex[VG_AUDIT_HEX], t1[32], t2[32];
+    char hex[VG_AUDIT_HEX];
     memset(&pl, 0, sizeof pl);
     memset(&x, 0, sizeof x);
     vg_buf_init(&b, 0), vg_buf_init(&obj, 0), vg_buf_init(&x.text, 0);
@@ -255,37 +301,10 @@ enum vg_err vg_cmd_export_place(int argc, char **argv, struct vg_diag *d)
         e = pl.area >= 0 ? vg_buf_printf(&obj, "place:area:%s", vg_args_get(&a, "area", ""))
                          : vg_buf_printf(&obj, "place:bbox:%s", vg_args_get(&a, "bbox", ""));
     if (e == VG_OK)
-        e = vg_buf_adds(&b, "{\"export\":{\"place\":");
-    if (e == VG_OK)
-        e = vg_buf_json_str(&b, obj.p, obj.len);
-    if (e == VG_OK)
-        e = vg_buf_printf(&b, ",\"from\":\"%s\",\"to\":\"%s\",\"requester\":", vg_acct_iso(from, t1),
-                          vg_acct_iso(to, t2));
-    if (e == VG_OK)
-        e = vg_buf_json_str(&b, req, strlen(req));
-    if (e == VG_OK)
-        e = vg_buf_adds(&b, ",\"reason\":");
-    if (e == VG_OK)
-        e = vg_buf_json_str(&b, why, strlen(why));
-    if (e == VG_OK)
-        e = vg_buf_printf(&b, ",\"created\":\"%s\"},\n\"incidents\":[", vg_acct_iso((int64_t)time(NULL), t1));
+        e = export_header(&b, &obj, from, to, req, why);
     x.pl = &pl, x.ctx = &ctx, x.b = &b;
-    struct vg_event_filter f = {NULL, 0, from, to, -1, -1, pl.area >= 0 ? pl.area : -1};
     if (e == VG_OK)
-        e = ctx.store->ops->incidents_list(ctx.store, &f, EXPORT_MAX_ROWS + 1, 0, &total,
-                                           incident_one, &x, d);
-    if (e == VG_OK && total > EXPORT_MAX_ROWS)
-        e = VG_LIMIT; /* the listing was cut: refuse rather than export part */
-    if (e == VG_LIMIT)
-        e = vg_fail(d, VG_LIMIT, "", 0, 0, "more than %d incidents: narrow the place or window",
-                    EXPORT_MAX_ROWS);
-    ni = x.n, x.n = 0;
-    if (e == VG_OK)
-        e = vg_buf_adds(&b, "],\n\"forecasts\":[");
-    if (e == VG_OK)
-        e = ctx.store->ops->forecasts_get(ctx.store, 0, from, to, forecast_one, &x, d);
-    if (e == VG_OK)
-        e = vg_buf_printf(&b, "],\n\"counts\":{\"incidents\":%zu,\"forecasts\":%zu}}\n", ni, x.n);
+        e = export_body(&ctx, &x, from, to, &ni, d);
     if (e == VG_OK && (e = write_file(out, &b, hex, d)) == VG_OK)
         written = 1;
     if (e == VG_OK)

@@ -170,13 +170,64 @@ static enum vg_err audit_publish(const char *db, const struct vg_args *a, const 
     return e;
 }
 
+/* Rows = areas of `layer`, columns = months m0..m1: count the events. */
+static enum vg_err count_table(struct vg_ctx *ctx, const char *layer, const char *category,
+                               int64_t m1, struct table *t, struct names *nm, struct vg_diag *d)
+{
+    struct vg_events ev;
+    int32_t cats[64];
+    size_t ncats = 0;
+    enum vg_err e = VG_OK;
+    vg_events_init(&ev);
+    if (category)
+        e = vg_taxonomy_select(&ctx->tax, category, cats, 64, &ncats, d);
+    if (e == VG_OK && !*layer)
+        e = vg_fail(d, VG_USAGE, "", 0, 0, "the store has no area layer: give --layer");
+    if (e == VG_OK)
+        e = ctx->store->ops->areas_get(ctx->store, layer, name_one, nm, d);
+    t->R = nm->n;
+    if (e == VG_OK && t->R > VG_PUBSTATS_MAX_ROWS)
+        e = vg_fail(d, VG_LIMIT, "", 0, 0, "layer %s has %zu areas (at most %d)", layer, t->R,
+                    VG_PUBSTATS_MAX_ROWS);
+    if (e == VG_OK) {
+        /* a day of margin each side: months are bounded in local time */
+        int64_t f0 = vg_days_from_civil((int)(t->m0 / 12), (int)(t->m0 % 12) + 1, 1) * 86400 - 86400;
+        int64_t f1 = vg_days_from_civil((int)((m1 + 1) / 12), (int)((m1 + 1) % 12) + 1, 1) * 86400 + 86400;
+        struct vg_event_filter f = {cats, ncats, f0, f1, -1, -1, -1};
+        e = vg_store_events(ctx->store, &f, &ev, d);
+    }
+    if (e == VG_OK) {
+        t->x = vg_calloc(t->R * t->C + 1, sizeof *t->x);
+        t->st = vg_calloc(t->R * t->C + 1, 1);
+        e = t->x && t->st ? fill(ctx, layer, &ev, t, d) : VG_NOMEM;
+    }
+    vg_events_free(&ev);
+    return e;
+}
+
+/* Write `b` to `path` and its SHA-256 into hex. */
+static enum vg_err write_hashed(const char *path, const struct vg_buf *b, char hex[VG_AUDIT_HEX],
+                                struct vg_diag *d)
+{
+    enum vg_err e = VG_OK;
+    FILE *fo = fopen(path, "wb");
+    if (fo == NULL || fwrite(b->p, 1, b->len, fo) != b->len)
+        e = vg_fail(d, VG_IO, path, 0, 0, "cannot write the table");
+    if (fo && fclose(fo) != 0 && e == VG_OK)
+        e = vg_fail(d, VG_IO, path, 0, 0, "cannot write the table");
+    struct vg_audit_sha s;
+    vg_audit_sha_init(&s);
+    vg_audit_sha_update(&s, b->p, b->len);
+    vg_audit_sha_final(&s, hex);
+    return e;
+}
+
 enum vg_err vg_cmd_publish_stats(int argc, char **argv, struct vg_diag *d)
 {
     static const char *const known[] = {"db", "layer", "from", "to", "min", "category",
                                         "out", "user", NULL};
     struct vg_args a;
     struct vg_ctx ctx;
-    struct vg_events ev;
     struct table t;
     struct names nm;
     struct vg_buf csv;
@@ -186,7 +237,6 @@ enum vg_err vg_cmd_publish_stats(int argc, char **argv, struct vg_diag *d)
     int ctx_open = 0;
     char hex[VG_AUDIT_HEX];
     memset(&t, 0, sizeof t);
-    vg_events_init(&ev);
     vg_buf_init(&nm.ids, 0), nm.n = 0;
     vg_buf_init(&csv, 0);
     enum vg_err e = vg_args_parse(&a, argc, argv, NULL, d);
@@ -208,47 +258,15 @@ enum vg_err vg_cmd_publish_stats(int argc, char **argv, struct vg_diag *d)
         return e;
     ctx_open = 1;
     const char *layer = vg_args_get(&a, "layer", ctx.layer);
-    int32_t cats[64];
-    size_t ncats = 0;
-    if (vg_args_get(&a, "category", NULL))
-        e = vg_taxonomy_select(&ctx.tax, vg_args_get(&a, "category", NULL), cats, 64, &ncats, d);
-    if (e == VG_OK && !*layer)
-        e = vg_fail(d, VG_USAGE, "", 0, 0, "the store has no area layer: give --layer");
-    if (e == VG_OK)
-        e = ctx.store->ops->areas_get(ctx.store, layer, name_one, &nm, d);
-    t.R = nm.n;
-    if (e == VG_OK && t.R > VG_PUBSTATS_MAX_ROWS)
-        e = vg_fail(d, VG_LIMIT, "", 0, 0, "layer %s has %zu areas (at most %d)", layer, t.R,
-                    VG_PUBSTATS_MAX_ROWS);
-    if (e == VG_OK) {
-        /* a day of margin each side: months are bounded in local time */
-        int64_t f0 = vg_days_from_civil((int)(t.m0 / 12), (int)(t.m0 % 12) + 1, 1) * 86400 - 86400;
-        int64_t f1 = vg_days_from_civil((int)((m1 + 1) / 12), (int)((m1 + 1) % 12) + 1, 1) * 86400 + 86400;
-        struct vg_event_filter f = {cats, ncats, f0, f1, -1, -1, -1};
-        e = vg_store_events(ctx.store, &f, &ev, d);
-    }
-    if (e == VG_OK) {
-        t.x = vg_calloc(t.R * t.C + 1, sizeof *t.x);
-        t.st = vg_calloc(t.R * t.C + 1, 1);
-        e = t.x && t.st ? fill(&ctx, layer, &ev, &t, d) : VG_NOMEM;
-    }
+    e = count_table(&ctx, layer, vg_args_get(&a, "category", NULL), m1, &t, &nm, d);
     struct vg_pubstats_opts o = {thr, 0};
     if (e == VG_OK)
         e = vg_pubstats_suppress(t.x, t.R, t.C, &o, t.st, &sum, d);
     if (e == VG_OK)
         e = write_csv(&t, &nm, &csv);
+    if (e == VG_OK)
+        e = write_hashed(out, &csv, hex, d);
     if (e == VG_OK) {
-        FILE *fo = fopen(out, "wb");
-        if (fo == NULL || fwrite(csv.p, 1, csv.len, fo) != csv.len)
-            e = vg_fail(d, VG_IO, out, 0, 0, "cannot write the table");
-        if (fo && fclose(fo) != 0 && e == VG_OK)
-            e = vg_fail(d, VG_IO, out, 0, 0, "cannot write the table");
-    }
-    if (e == VG_OK) {
-        struct vg_audit_sha s;
-        vg_audit_sha_init(&s);
-        vg_audit_sha_update(&s, csv.p, csv.len);
-        vg_audit_sha_final(&s, hex);
         fprintf(stderr, "%s: %zu areas x %zu months, %zu cells suppressed (%zu primary, %zu"
                 " complementary, %zu weak); %zu incidents outside every area; sha256 %s\n",
                 out, t.R, t.C, sum.primary + sum.complement, sum.primary, sum.complement,
@@ -257,7 +275,6 @@ enum vg_err vg_cmd_publish_stats(int argc, char **argv, struct vg_diag *d)
     }
     vg_free(t.x);
     vg_free(t.st);
-    vg_events_free(&ev);
     vg_buf_free(&nm.ids);
     vg_buf_free(&csv);
     if (ctx_open)
