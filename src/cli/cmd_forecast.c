@@ -18,6 +18,7 @@
 #include "model/model.h"
 #include "report/briefing.h"
 #include "report/forecast_out.h"
+#include "cli/acct.h"
 #include "cli/replay.h"
 
 enum vg_err vg_cmd_models_list(int argc, char **argv, struct vg_diag *d)
@@ -90,7 +91,9 @@ enum vg_err vg_cmd_forecast(int argc, char **argv, struct vg_diag *d)
     ctx_open = 1;
     e = vg_briefing_run(&ctx, &q, &b, d);
     int64_t seq = 0;
-    if (e == VG_OK && (e = vg_replay_record(&ctx, db, &a, &q, &b, &seq, d)) == VG_OK)
+    struct vg_replay_who who = {vg_acct_user(&a), vg_args_get(&a, "role", "operator"),
+                                vg_args_get(&a, "purpose", NULL)};
+    if (e == VG_OK && (e = vg_replay_record(&ctx, NULL, db, &who, &q, &b, &seq, d)) == VG_OK)
         fprintf(stderr, "audit record %lld (replay: vigie forecast --db %s --replay %lld)\n",
                 (long long)seq, db, (long long)seq);
     if (e)

@@ -130,12 +130,12 @@ static enum vg_err top_json(const struct vg_briefing *b, struct vg_buf *o)
     return e ? e : vg_buf_addc(o, ']');
 }
 
-enum vg_err vg_replay_record(struct vg_ctx *ctx, const char *db, const struct vg_args *a,
-                             const struct vg_briefing_req *q, const struct vg_briefing *b,
-                             int64_t *seq, struct vg_diag *d)
+enum vg_err vg_replay_record(struct vg_ctx *ctx, struct vg_audit *shared, const char *db,
+                             const struct vg_replay_who *who, const struct vg_briefing_req *q,
+                             const struct vg_briefing *b, int64_t *seq, struct vg_diag *d)
 {
     struct vg_buf pj, rj, tj, obj;
-    struct vg_audit *log = NULL;
+    struct vg_audit *log = shared;
     char res[VG_AUDIT_HEX];
     int64_t fid = 0;
     vg_buf_init(&pj, 0), vg_buf_init(&rj, 0), vg_buf_init(&tj, 0), vg_buf_init(&obj, 0);
@@ -147,14 +147,13 @@ enum vg_err vg_replay_record(struct vg_ctx *ctx, const char *db, const struct vg
         e = top_json(b, &tj);
     if (e == VG_OK)
         e = vg_buf_printf(&obj, "forecast:%s:%s", b->units_spec, b->categories);
-    if (e == VG_OK)
+    if (e == VG_OK && log == NULL)
         e = vg_audit_open(db, NULL, &log, d);
     if (e == VG_OK)
         e = vg_store_begin(ctx->store, d);
     if (e)
         goto out;
-    struct vg_audit_forecast f = {vg_acct_user(a), vg_args_get(a, "role", "operator"),
-                                  vg_args_get(a, "purpose", NULL), obj.p, b->model->name,
+    struct vg_audit_forecast f = {who->user, who->role, who->purpose, obj.p, b->model->name,
                                   pj.p, CODE_VERSION, b->fc.data_digest, res,
                                   b->fc.window.start, b->fc.window.end, rj.p};
     e = vg_audit_forecast_record(log, &f, seq, d);
@@ -168,7 +167,7 @@ enum vg_err vg_replay_record(struct vg_ctx *ctx, const char *db, const struct vg
     else
         vg_store_rollback(ctx->store);
 out:
-    if (log) {
+    if (log && log != shared) {
         enum vg_err ce = vg_audit_close(log, e == VG_OK ? d : NULL);
         e = e ? e : ce;
     }

@@ -21,11 +21,21 @@
 #include "cli/args.h"
 #include "report/briefing.h"
 
-/* Record briefing `b` (run for `q`) in the audit trail of `db` and store its
- * output; the audit seq goes to *seq.  User/role/purpose come from --user,
- * --role (default "operator"), --purpose. */
-enum vg_err vg_replay_record(struct vg_ctx *ctx, const char *db,
-                             const struct vg_args *a,
+struct vg_audit;
+
+/* Who asked for a forecast (strings borrowed; purpose may be NULL). */
+struct vg_replay_who {
+    const char *user, *role, *purpose;
+};
+
+/* Record briefing `b` (run for `q`) in the audit trail and store its output
+ * (one store transaction; the record is appended first).  `log` is an open
+ * trail (the server's) or NULL to open the trail of `db` for this call.
+ * The audit seq goes to *seq.  The CLI passes --user, --role (default
+ * "operator") and --purpose; `vigie serve` can call this after
+ * vg_briefing_run with its session's user. */
+enum vg_err vg_replay_record(struct vg_ctx *ctx, struct vg_audit *log,
+                             const char *db, const struct vg_replay_who *who,
                              const struct vg_briefing_req *q,
                              const struct vg_briefing *b, int64_t *seq,
                              struct vg_diag *d);
