@@ -92,12 +92,15 @@ static enum vg_err request_json(const struct vg_briefing_req *q, const struct vg
         if (e == VG_OK)
             e = vg_buf_json_str(o, s[i][1], strlen(s[i][1]));
     }
+    /* every parameter as used, exact: the replay does not depend on how the
+     * model was chosen (explicit --param, defaults, or a published spec) */
     if (e == VG_OK)
         e = vg_buf_adds(o, ",\"kv\":[");
-    for (size_t k = 0; k < q->nkv && e == VG_OK; k++) {
-        e = vg_buf_adds(o, k ? "," : "");
-        if (e == VG_OK)
-            e = vg_buf_json_str(o, q->kv[k], strlen(q->kv[k]));
+    for (size_t k = 0, n = 0; k < b->model->nparams && e == VG_OK; k++) {
+        if (!isfinite(b->params[k]))
+            continue;
+        e = vg_buf_printf(o, "%s\"%s=%.17g\"", n++ ? "," : "", b->model->params[k].name,
+                          b->params[k]);
     }
     char ud[VG_AUDIT_HEX];
     weather_digest(&b->weather, wd);

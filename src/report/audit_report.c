@@ -20,7 +20,6 @@
 #include "audit/auditlog.h"
 #include "audit/purge.h"
 #include "base/alloc.h"
-#include "report/briefing.h"
 
 #define MAX_PAIRS 256
 #define MAX_FC 5000
@@ -98,8 +97,10 @@ static void add_forecast(struct gather *g, const struct vg_audit_rec *r, json_t 
     const char *model = json_string_value(json_object_get(det, "model"));
     json_t *rq = json_object_get(det, "request"), *w = json_object_get(det, "window");
     const char *cats = json_string_value(json_object_get(rq, "category"));
+    const char *shift = json_string_value(json_object_get(rq, "shift"));
     char key[160];
-    snprintf(key, sizeof key, "%s\t%s", model ? model : "?", cats ? cats : "?");
+    snprintf(key, sizeof key, "%s\t%s\t%s", model ? model : "?", cats ? cats : "?",
+             shift ? shift : "night");
     size_t m = 0;
     while (m < g->nmodels && strcmp(g->models[m], key))
         m++;
@@ -389,14 +390,18 @@ static enum vg_err sec_models(struct vg_store *s, const struct gather *g, struct
                                 "the naive baselines (the publication gate). The evidence stored for "
                                 "each model and category forecast in this store:</p>\n<ul>\n");
     for (size_t m = 0; m < g->nmodels && e == VG_OK; m++) {
-        char model[160], key[256], ev[640];
+        char model[160], key[320], ev[640];
         snprintf(model, sizeof model, "%s", g->models[m]);
-        char *tab = strchr(model, '\t');
-        if (tab == NULL)
+        char *tab = strchr(model, '\t'), *tab2 = tab ? strchr(tab + 1, '\t') : NULL;
+        if (tab2 == NULL)
             continue;
-        *tab = '\0';
-        vg_briefing_gate_key(model, tab + 1, key, sizeof key);
+        *tab = *tab2 = '\0';
+        /* gate evidence: "gate:MODEL:CATEGORIES:SHIFT", or the older
+         * "gate:MODEL:CATEGORIES" */
+        snprintf(key, sizeof key, "gate:%s:%s:%s", model, tab + 1, tab2 + 1);
         int have = vg_store_meta_get(s, key, ev, sizeof ev) == VG_OK && ev[0];
+        snprintf(key, sizeof key, "gate:%s:%s", model, tab + 1);
+        have = have || (vg_store_meta_get(s, key, ev, sizeof ev) == VG_OK && ev[0]);
         found += (size_t)have;
         e = vg_buf_adds(b, "<li><b>");
         if (e == VG_OK)

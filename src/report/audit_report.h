@@ -7,8 +7,8 @@
  *   2. who looked at what: records per user and action, activity per day;
  *   3. what the forecasts said: every forecast record, with replay results;
  *   4. how the models performed: the publication-gate evidence stored in
- *      meta "gate:MODEL:CATEGORIES" for each model/category forecast, or
- *      "none recorded";
+ *      meta "gate:MODEL:CATEGORIES:SHIFT" (or "gate:MODEL:CATEGORIES") for
+ *      each model/category/shift forecast, or "none recorded";
  *   5. retention compliance: policy, oldest record per type, records past
  *      retention (held / overdue), legal holds, purges done;
  *   6. fairness: see the integration point below;
