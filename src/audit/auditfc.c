@@ -74,15 +74,18 @@ enum vg_err vg_audit_forecast_record(struct vg_audit *a,
         "code_version", 0, d)) || (e = need(f->data_sha256, "data_sha256", 1, d)) ||
         (e = need(f->result_sha256, "result_sha256", 1, d)))
         goto out;
-    if (f->params_json && f->params_json[0]) {
+    const char *objs[2] = {f->params_json, f->request_json};
+    for (int k = 0; k < 2; k++) {
+        if (objs[k] == NULL || objs[k][0] == '\0')
+            continue;
         json_error_t je;
-        json_t *pj = json_loads(f->params_json, JSON_REJECT_DUPLICATES, &je);
+        json_t *pj = json_loads(objs[k], JSON_REJECT_DUPLICATES, &je);
         int ok = json_is_object(pj);
         json_decref(pj);
         if (!ok) {
-            e = vg_fail(d, VG_PARSE, "params", 1, 0,
-                        "model parameters \"%.80s\": expected a JSON object",
-                        f->params_json);
+            e = vg_fail(d, VG_PARSE, k ? "request" : "params", 1, 0,
+                        "%s \"%.80s\": expected a JSON object",
+                        k ? "forecast request" : "model parameters", objs[k]);
             goto out;
         }
     }
@@ -104,8 +107,11 @@ enum vg_err vg_audit_forecast_record(struct vg_audit *a,
     if (e == VG_OK)
         e = vg_buf_json_str(&b, f->code_version, strlen(f->code_version));
     if (e == VG_OK)
-        e = vg_buf_printf(&b, ",\"window\":{\"start\":\"%s\",\"end\":\"%s\"},"
-                          "\"result_sha256\":\"%s\"}", ws, we, f->result_sha256);
+        e = vg_buf_printf(&b, ",\"window\":{\"start\":\"%s\",\"end\":\"%s\"},", ws, we);
+    if (e == VG_OK && f->request_json && f->request_json[0])
+        e = vg_buf_printf(&b, "\"request\":%s,", f->request_json);
+    if (e == VG_OK)
+        e = vg_buf_printf(&b, "\"result_sha256\":\"%s\"}", f->result_sha256);
     if (e != VG_OK) {
         e = vg_fail(d, e, "forecast", 0, 0, "forecast record too long");
         goto out;
@@ -125,24 +131,31 @@ static enum vg_err fc_strings(struct vg_audit_entry *en, json_t *det,
 {
     char *params = json_dumps(json_object_get(det, "params"),
                               JSON_COMPACT | JSON_ENSURE_ASCII | JSON_SORT_KEYS);
+    json_t *rq = json_object_get(det, "request");
+    char *request = json_is_object(rq)
+        ? json_dumps(rq, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_SORT_KEYS)
+        : strdup("{}");
     const char *src[] = {json_string_value(json_object_get(det, "model")),
                          params,
                          json_string_value(json_object_get(det, "code_version")),
                          json_string_value(json_object_get(det, "data_sha256")),
-                         json_string_value(json_object_get(det, "result_sha256"))};
+                         json_string_value(json_object_get(det, "result_sha256")),
+                         request};
     const char **dst[] = {&out->model, &out->params_json, &out->code_version,
-                          &out->data_sha256, &out->result_sha256};
+                          &out->data_sha256, &out->result_sha256, &out->request_json};
     size_t total = 0, pos = 0;
     enum vg_err e = VG_OK;
-    if (params == NULL)
-        return VG_NOMEM;
-    for (size_t i = 0; i < 5; i++)
+    if (params == NULL || request == NULL) {
+        e = VG_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < 6; i++)
         total += strlen(src[i]) + 1;
     if ((en->aux = vg_malloc(total)) == NULL) {
         e = VG_NOMEM;
         goto out;
     }
-    for (size_t i = 0; i < 5; i++) {
+    for (size_t i = 0; i < 6; i++) {
         size_t n = strlen(src[i]) + 1;
         memcpy(en->aux + pos, src[i], n);
         *dst[i] = en->aux + pos;
@@ -150,6 +163,7 @@ static enum vg_err fc_strings(struct vg_audit_entry *en, json_t *det,
     }
 out:
     free(params);
+    free(request);
     return e;
 }
 

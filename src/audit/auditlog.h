@@ -197,10 +197,14 @@ struct vg_audit_forecast {
     const char *data_sha256;   /* hex digest of the input data */
     const char *result_sha256; /* hex digest of the output */
     int64_t window_start, window_end;  /* UTC seconds */
+    /* optional JSON object: how to re-run it (date, shift, category, units,
+     * data limits; see cli/cmd_replay.c); NULL or "" = none ("{}" on read) */
+    const char *request_json;
 };
 /* Append an action "forecast" record whose details are
  * {"data_sha256","model","params","code_version","window":{"start","end"},
- *  "result_sha256"}.  Digests must be 64 lowercase hex digits. */
+ *  ["request":{..},] "result_sha256"}.  Digests must be 64 lowercase hex
+ * digits. */
 enum vg_err vg_audit_forecast_record(struct vg_audit *a,
                                      const struct vg_audit_forecast *f,
                                      int64_t *out_seq, struct vg_diag *d);

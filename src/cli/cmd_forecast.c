@@ -18,6 +18,8 @@
 #include "model/model.h"
 #include "report/briefing.h"
 #include "report/forecast_out.h"
+#include "cli/acct.h"
+#include "cli/replay.h"
 
 enum vg_err vg_cmd_models_list(int argc, char **argv, struct vg_diag *d)
 {
@@ -39,7 +41,8 @@ enum vg_err vg_cmd_models_list(int argc, char **argv, struct vg_diag *d)
 enum vg_err vg_cmd_forecast(int argc, char **argv, struct vg_diag *d)
 {
     static const char *const known[] = {"db", "model", "param", "date", "shift", "category",
-                                        "units", "top", "format", "lang", "threads", NULL};
+                                        "units", "top", "format", "lang", "threads",
+                                        "replay", "user", "role", "purpose", NULL};
     struct vg_args a;
     struct vg_ctx ctx;
     struct vg_briefing b;
@@ -53,6 +56,13 @@ enum vg_err vg_cmd_forecast(int argc, char **argv, struct vg_diag *d)
     if (e)
         return e;
     const char *db = vg_args_need(&a, "db", d);
+    if (db && vg_args_has(&a, "replay")) {
+        long seq = 0;
+        e = vg_args_long(&a, "replay", 0, &seq, d);
+        if (e == VG_OK && seq <= 0)
+            e = vg_fail(d, VG_USAGE, "", 0, 0, "--replay takes an audit record number (seq)");
+        return e ? e : vg_replay_run(db, seq, &a, d);
+    }
     const char *date = db ? vg_args_need(&a, "date", d) : NULL;
     const char *cat = date ? vg_args_need(&a, "category", d) : NULL;
     if (cat == NULL)
@@ -80,6 +90,12 @@ enum vg_err vg_cmd_forecast(int argc, char **argv, struct vg_diag *d)
         return e;
     ctx_open = 1;
     e = vg_briefing_run(&ctx, &q, &b, d);
+    int64_t seq = 0;
+    struct vg_replay_who who = {vg_acct_user(&a), vg_args_get(&a, "role", "operator"),
+                                vg_args_get(&a, "purpose", NULL)};
+    if (e == VG_OK && (e = vg_replay_record(&ctx, NULL, db, &who, &q, &b, &seq, d)) == VG_OK)
+        fprintf(stderr, "audit record %lld (replay: vigie forecast --db %s --replay %lld)\n",
+                (long long)seq, db, (long long)seq);
     if (e)
         goto out;
     if (!strcmp(fmt, "json"))

@@ -34,6 +34,14 @@ enum vg_err vg_cmd_users_disable(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_users_enable(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_users_passwd(int argc, char **argv, struct vg_diag *d);
 
+/* accountability (cmd_retain.c, cmd_export.c, cmd_publish.c, cmd_report.c) */
+enum vg_err vg_cmd_purge(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_retention(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_hold(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_publish_stats(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_export_place(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_audit_report(int argc, char **argv, struct vg_diag *d);
+
 /* video (cmd_video.c) */
 enum vg_err vg_cmd_video_camera(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_video_record(int argc, char **argv, struct vg_diag *d);

@@ -143,10 +143,27 @@ static size_t drop_excluded(const struct vg_ctx *ctx, int include,
     return k;
 }
 
+/* Keep only the events with store id <= max (order is preserved). */
+static void drop_after_id(struct vg_events *ev, int64_t max)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < ev->n; i++) {
+        if (ev->id[i] > max)
+            continue;
+        ev->id[k] = ev->id[i], ev->t[k] = ev->t[i], ev->t_end[k] = ev->t_end[i];
+        ev->x[k] = ev->x[i], ev->y[k] = ev->y[i], ev->lon[k] = ev->lon[i];
+        ev->lat[k] = ev->lat[i], ev->cat[k] = ev->cat[i], ev->area[k] = ev->area[i];
+        ev->source[k] = ev->source[i], ev->origin[k] = ev->origin[i];
+        k++;
+    }
+    ev->n = k;
+}
+
 /* Validate the request and load what the model needs: units, past events,
  * weather.  Fills b->fc.window. */
 static enum vg_err load(struct vg_ctx *ctx, const struct vg_briefing_req *q,
-                        int include, struct vg_briefing *b, struct vg_diag *d)
+                        const struct vg_briefing_limits *lim, int include,
+                        struct vg_briefing *b, struct vg_diag *d)
 {
     int y, m, dd;
     struct vg_shift shift;
@@ -177,6 +194,8 @@ static enum vg_err load(struct vg_ctx *ctx, const struct vg_briefing_req *q,
     struct vg_event_filter f = {cats, ncats, 0, 0, -1, -1, -1};
     if (e == VG_OK)
         e = vg_store_events(ctx->store, &f, &b->all, d);
+    if (e == VG_OK && lim && lim->max_event_id > 0)
+        drop_after_id(&b->all, lim->max_event_id);
     if (e == VG_OK)
         e = vg_events_copy_before(&b->all, b->fc.window.start, NULL, 0, &b->past);
     if (e == VG_OK && b->past.n == 0)
@@ -184,6 +203,8 @@ static enum vg_err load(struct vg_ctx *ctx, const struct vg_briefing_req *q,
                     q->category, q->date);
     if (e == VG_OK && ctx->store->ops->weather_load(ctx->store, NULL, &b->weather, NULL) != VG_OK)
         memset(&b->weather, 0, sizeof b->weather);
+    if (lim && lim->weather_days > 0 && b->weather.ndays > lim->weather_days)
+        b->weather.ndays = lim->weather_days;
     return e;
 }
 
@@ -223,7 +244,7 @@ static enum vg_err fit_predict(struct vg_ctx *ctx, const struct vg_briefing_req 
 enum vg_err vg_briefing_run(struct vg_ctx *ctx, const struct vg_briefing_req *q,
                             struct vg_briefing *b, struct vg_diag *d)
 {
-    return vg_briefing_run_override(ctx, q, 0, b, d);
+    return vg_briefing_run_full(ctx, q, NULL, 0, b, d);
 }
 
 enum vg_err vg_briefing_run_override(struct vg_ctx *ctx,
@@ -231,10 +252,25 @@ enum vg_err vg_briefing_run_override(struct vg_ctx *ctx,
                                      int include_police_activity,
                                      struct vg_briefing *b, struct vg_diag *d)
 {
+    return vg_briefing_run_full(ctx, q, NULL, include_police_activity, b, d);
+}
+
+enum vg_err vg_briefing_run_limited(struct vg_ctx *ctx, const struct vg_briefing_req *q,
+                                    const struct vg_briefing_limits *lim,
+                                    struct vg_briefing *b, struct vg_diag *d)
+{
+    return vg_briefing_run_full(ctx, q, lim, 0, b, d);
+}
+
+enum vg_err vg_briefing_run_full(struct vg_ctx *ctx, const struct vg_briefing_req *q,
+                                 const struct vg_briefing_limits *lim,
+                                 int include_police_activity,
+                                 struct vg_briefing *b, struct vg_diag *d)
+{
     memset(b, 0, sizeof *b);
     vg_events_init(&b->all);
     vg_events_init(&b->past);
-    enum vg_err e = load(ctx, q, include_police_activity, b, d);
+    enum vg_err e = load(ctx, q, lim, include_police_activity, b, d);
     if (e == VG_OK)
         e = fit_predict(ctx, q, b, d);
     if (e)

@@ -40,6 +40,14 @@ struct vg_briefing_req {
     int threads;                /* model threads, >= 1 */
 };
 
+/* Data limits for a replay (0 = none): ignore events whose store id is
+ * above max_event_id and weather days past the first weather_days, so a
+ * forecast re-computed after later imports sees the same data. */
+struct vg_briefing_limits {
+    int64_t max_event_id;
+    size_t weather_days;
+};
+
 struct vg_areas;
 struct vg_proj;
 
@@ -98,6 +106,15 @@ enum vg_err vg_briefing_run_override(struct vg_ctx *ctx,
                                      const struct vg_briefing_req *q,
                                      int include_police_activity,
                                      struct vg_briefing *out, struct vg_diag *d);
+/* Both: data limits (`lim` may be NULL) and the supervisor's override. */
+enum vg_err vg_briefing_run_full(struct vg_ctx *ctx, const struct vg_briefing_req *q,
+                                 const struct vg_briefing_limits *lim,
+                                 int include_police_activity,
+                                 struct vg_briefing *out, struct vg_diag *d);
+/* The same under data limits (`lim` may be NULL = none). */
+enum vg_err vg_briefing_run_limited(struct vg_ctx *ctx, const struct vg_briefing_req *q,
+                                    const struct vg_briefing_limits *lim,
+                                    struct vg_briefing *out, struct vg_diag *d);
 void vg_briefing_free(struct vg_briefing *b);
 
 #endif

@@ -68,6 +68,19 @@ static const char *const migrations[] = {
     " ('pending','confirmed','corrected','accepted','author')),"
     " final TEXT, analyst TEXT, decided INTEGER);"
     "CREATE INDEX review_status ON review(status);",
+    /* 4: accountability: legal holds, stored forecasts (sqlite_acct.inc) */
+    "CREATE TABLE legal_hold(id INTEGER PRIMARY KEY, procedure TEXT NOT NULL,"
+    " type TEXT NOT NULL, t_from INTEGER NOT NULL, t_to INTEGER NOT NULL,"
+    " area TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL, placed_by TEXT NOT NULL,"
+    " placed INTEGER NOT NULL, lifted INTEGER NOT NULL DEFAULT 0,"
+    " lift_reason TEXT NOT NULL DEFAULT '', lifted_by TEXT NOT NULL DEFAULT '');"
+    "CREATE TABLE forecast(id INTEGER PRIMARY KEY, audit_seq INTEGER NOT NULL,"
+    " created INTEGER NOT NULL, model TEXT NOT NULL, categories TEXT NOT NULL,"
+    " units TEXT NOT NULL, window_start INTEGER NOT NULL, window_end INTEGER NOT NULL,"
+    " result_sha256 TEXT NOT NULL, n INTEGER NOT NULL, expected BLOB NOT NULL,"
+    " top_json TEXT NOT NULL);"
+    "CREATE INDEX forecast_seq ON forecast(audit_seq);"
+    "CREATE INDEX forecast_created ON forecast(created);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -558,6 +571,7 @@ static enum vg_err sq_weather_load(struct vg_store *s, const char *station,
 
 #include "store/sqlite_users.inc"
 #include "store/sqlite_review.inc"
+#include "store/sqlite_acct.inc"
 
 static const struct vg_store_ops sqlite_ops = {
     "sqlite", sq_close, sq_exec, sq_meta_get, sq_meta_set, sq_categories,
@@ -566,6 +580,8 @@ static const struct vg_store_ops sqlite_ops = {
     sq_events_load, sq_weather_put, sq_weather_load,
     sq_user_put, sq_users_get, sq_user_delete, sq_incidents_list,
     sq_review_add, sq_reviews_get, sq_review_decide, sq_training_get,
+    sq_hold_add, sq_holds_get, sq_hold_lift, sq_retention_scan,
+    sq_retention_delete, sq_forecast_put, sq_forecasts_get,
 };
 
 enum vg_err vg_sqlite_open(const char *path, int create, struct vg_store **out,

@@ -91,6 +91,41 @@ struct vg_import_counts {
     size_t rows, imported, duplicates, rejected;
 };
 
+/* --- accountability (audit/purge.c, cli/cmd_account.c; migration 3) ---
+ * A legal hold as stored (table legal_hold).  Strings are borrowed.
+ * `type` is a retention type name of audit/retention.h ("logbook",
+ * "partner", "incident", "forecast", "audit") or "any"; `area` is an area
+ * id of the default layer or "" for every area. */
+struct vg_hold_row {
+    int64_t id;                 /* assigned by hold_add */
+    const char *procedure;      /* required, at most 63 bytes */
+    const char *type;
+    int64_t from, to;           /* covered record times [from, to); to 0 = open */
+    const char *area;
+    const char *reason, *placed_by;
+    int64_t placed;             /* UTC seconds */
+    int64_t lifted;             /* 0 while in force */
+    const char *lift_reason, *lifted_by; /* "" while in force */
+};
+
+/* A forecast kept in the store (table forecast): the full vector of
+ * expected counts (one double per unit, in unit order) so that a replay can
+ * name the first differing cell, and a short JSON list of the top places.
+ * Strings and `expected` are borrowed. */
+struct vg_forecast_row {
+    int64_t id, audit_seq, created;  /* created: UTC seconds */
+    const char *model, *categories, *units, *result_sha256, *top_json;
+    int64_t window_start, window_end;
+    const double *expected;
+    size_t n;
+};
+
+/* Retention types of the rows purge touches (values of enum vg_ret_type in
+ * audit/retention.h): 0 logbook = incidents whose source is "logbook" or
+ * "intervention"; 1 partner = source "partner:*"; 2 incident = every other
+ * incident; 3 forecast = forecast rows (time = created).  An incident's
+ * time is t_start. */
+
 struct vg_store_ops {
     const char *scheme;
     void (*close)(struct vg_store *s);
@@ -186,6 +221,45 @@ struct vg_store_ops {
                                 enum vg_err (*fn)(void *arg, const char *text,
                                                   const char *code),
                                 void *arg, struct vg_diag *d);
+    /* --- legal holds and retention (audit/purge.c) --- */
+    /* Insert a hold; its id goes to *id.  lifted must be 0. */
+    enum vg_err (*hold_add)(struct vg_store *s, const struct vg_hold_row *h,
+                            int64_t *id, struct vg_diag *d);
+    /* Calls fn for every hold, lifted ones included, in id order. */
+    enum vg_err (*holds_get)(struct vg_store *s,
+                             enum vg_err (*fn)(void *arg,
+                                               const struct vg_hold_row *h),
+                             void *arg, struct vg_diag *d);
+    /* Lift every hold of `procedure` still in force (lifted = 0): set
+     * lifted, lifted_by, lift_reason.  *n = holds lifted; VG_NOTFOUND when
+     * none was in force. */
+    enum vg_err (*hold_lift)(struct vg_store *s, const char *procedure,
+                             int64_t lifted, const char *by,
+                             const char *reason, size_t *n, struct vg_diag *d);
+    /* Calls fn(arg, row id, time, area index or -1) for every row of
+     * retention type `type` (0..3 above) whose time is < before, in id
+     * order.  fn must not write to the store. */
+    enum vg_err (*retention_scan)(struct vg_store *s, int type, int64_t before,
+                                  enum vg_err (*fn)(void *arg, int64_t id,
+                                                    int64_t t, int32_t area),
+                                  void *arg, struct vg_diag *d);
+    /* Delete rows ids[0..n) of retention type `type`. */
+    enum vg_err (*retention_delete)(struct vg_store *s, int type,
+                                    const int64_t *ids, size_t n,
+                                    struct vg_diag *d);
+    /* --- stored forecasts (cli/cmd_forecast.c, replay, export) --- */
+    enum vg_err (*forecast_put)(struct vg_store *s,
+                                const struct vg_forecast_row *r, int64_t *id,
+                                struct vg_diag *d);
+    /* Calls fn for the forecast of audit record `audit_seq` (> 0; VG_NOTFOUND
+     * if none), or, when audit_seq == 0, for every forecast whose window
+     * overlaps [from, to) (0/0 = all) in id order.  Rows live during the
+     * call; `expected` is filled only when audit_seq > 0 (else NULL, n kept). */
+    enum vg_err (*forecasts_get)(struct vg_store *s, int64_t audit_seq,
+                                 int64_t from, int64_t to,
+                                 enum vg_err (*fn)(void *arg,
+                                                   const struct vg_forecast_row *r),
+                                 void *arg, struct vg_diag *d);
 };
 
 struct vg_store {
@@ -204,7 +278,8 @@ enum vg_err vg_store_begin(struct vg_store *s, struct vg_diag *d);
 enum vg_err vg_store_commit(struct vg_store *s, struct vg_diag *d);
 void vg_store_rollback(struct vg_store *s);
 
-/* Meta keys used: "study_crs", "study_tz", "default_layer". */
+/* Meta keys used: "study_crs", "study_tz", "default_layer", "retention_policy"
+ * (text of vg_ret_policy_parse, e.g. "logbook=365,partner=180"), "gate:*". */
 enum vg_err vg_store_meta_get(struct vg_store *s, const char *key, char *out,
                               size_t cap);
 enum vg_err vg_store_meta_set(struct vg_store *s, const char *key,

@@ -516,7 +516,7 @@ TEST(auditlog_forecast_record_roundtrip)
     REQUIRE(vg_audit_open(db, NULL, &a, &d) == VG_OK);
     struct vg_audit_forecast f = {"alice", "analyst", "night patrol plan",
                                   "grid:250m", "kde", "{\"bandwidth\":250,\"days\":28}",
-                                  "vigie 0.1.0", data, res, 1700000000, 1700030600};
+                                  "vigie 0.1.0", data, res, 1700000000, 1700030600, NULL};
     CHECK(vg_audit_forecast_record(a, &f, &seq, &d) == VG_OK);
     struct vg_audit_entry en;
     struct vg_audit_forecast g;
