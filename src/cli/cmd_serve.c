@@ -41,10 +41,11 @@ enum vg_err vg_cmd_serve(int argc, char **argv, struct vg_diag *d)
     static const char *const flags[] = {"secure-cookies", "trust-proxy", "log", NULL};
     static const char *const known[] = {"db", "listen", "web", "leaflet", "tls-cert", "tls-key",
                                         "secure-cookies", "trust-proxy", "max-body",
-                                        "timeout", "log", "user", "live-dir", NULL};
+                                        "timeout", "log", "user", "live-dir", "purge-hours", NULL};
     struct vg_args a;
     struct vg_server *srv = NULL;
     long max_body = 0, timeout = 0;
+    double purge_hours = 24;
     enum vg_err e = vg_args_parse(&a, argc, argv, flags, d);
     if (e == VG_OK)
         e = vg_args_check(&a, known, d);
@@ -52,6 +53,10 @@ enum vg_err vg_cmd_serve(int argc, char **argv, struct vg_diag *d)
         e = vg_args_long(&a, "max-body", 64 * 1024, &max_body, d);
     if (e == VG_OK)
         e = vg_args_long(&a, "timeout", 15, &timeout, d);
+    if (e == VG_OK)
+        e = vg_args_double(&a, "purge-hours", 24, &purge_hours, d);
+    if (e == VG_OK && (purge_hours < 0 || purge_hours > 24 * 365))
+        e = vg_fail(d, VG_USAGE, "", 0, 0, "--purge-hours must be 0 (never) to 8760");
     const char *db = e ? NULL : vg_args_need(&a, "db", d);
     if (db == NULL)
         return e ? e : VG_USAGE;
@@ -62,7 +67,7 @@ enum vg_err vg_cmd_serve(int argc, char **argv, struct vg_diag *d)
         vg_args_get(&a, "leaflet", NULL), vg_args_get(&a, "tls-cert", NULL),
         vg_args_get(&a, "tls-key", NULL), vg_args_has(&a, "secure-cookies"),
         vg_args_has(&a, "trust-proxy"), (size_t)max_body,
-        (unsigned)timeout, 0, vg_args_has(&a, "log"), vg_args_get(&a, "live-dir", NULL)};
+        (unsigned)timeout, 0, vg_args_has(&a, "log"), vg_args_get(&a, "live-dir", NULL), purge_hours};
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);

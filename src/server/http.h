@@ -54,6 +54,7 @@ struct vg_server {
     size_t *cat_events;              /* events per category index */
     int64_t last_day;                /* local day of the latest event */
     int64_t first_day;               /* local day of the earliest event */
+    struct vg_housekeeping *housekeeping; /* daily retention purge */
     /* response cache for briefing/forecast, guarded by cache_mu */
     pthread_mutex_t cache_mu;
     struct vg_cache_slot cache[VG_CACHE_SLOTS];

@@ -22,6 +22,7 @@
 #include "audit/auditlog.h"
 #include "base/alloc.h"
 #include "store/store.h"
+#include "server/housekeeping.h"
 #include "server/http.h"
 #include "server/reqparse.h"
 #include "server/routes.h"
@@ -84,6 +85,14 @@ void vg_server_audit(const struct vg_srv_audit *a)
                 r.object);
     pthread_mutex_unlock(&audit_mu);
     vg_buf_free(&b);
+}
+
+enum vg_err vg_server_audit_with(enum vg_err (*fn)(struct vg_audit *trail, void *arg), void *arg)
+{
+    pthread_mutex_lock(&audit_mu);
+    enum vg_err e = trail ? fn(trail, arg) : VG_INTERNAL;
+    pthread_mutex_unlock(&audit_mu);
+    return e;
 }
 
 int vg_server_audit_append(const struct vg_audit_rec *r, enum vg_err *e, struct vg_diag *d)
@@ -286,6 +295,8 @@ enum vg_err vg_server_start(const struct vg_server_config *c, struct vg_server *
         e = vg_auth_new(&s->auth);
     if (e == VG_OK)
         e = vg_http__listen(s, host, port, d);
+    if (e == VG_OK)
+        e = vg_housekeeping_start(s, c->purge_hours, &s->housekeeping, d);
     if (e) {
         vg_server_stop(s);
         return e;
@@ -301,6 +312,7 @@ void vg_server_stop(struct vg_server *s)
     if (s == NULL)
         return;
     vg_http__close(s);
+    vg_housekeeping_stop(s->housekeeping);
     vg_server_audit_close();
     vg_auth_free(s->auth);
     for (size_t i = 0; i < s->nareas; i++) {

@@ -28,6 +28,7 @@ struct vg_server_config {
     unsigned max_conns;      /* concurrent connections; 0 = 256 */
     int log_requests;        /* one line per request on stderr */
     const char *live_dir;    /* recorders' live JPEGs (camera wall); NULL = "video/live" */
+    double purge_hours;      /* retention purge at start and every N hours; 0 = never */
 };
 
 struct vg_server;
@@ -61,6 +62,10 @@ void vg_server_audit(const struct vg_srv_audit *r);
 void vg_server_audit_close(void);
 struct vg_audit_query;
 struct vg_audit_rec;
+struct vg_audit;
+/* Run fn on the open trail under the server's audit lock (VG_INTERNAL when
+ * none is open): the purge and forecast records append through it. */
+enum vg_err vg_server_audit_with(enum vg_err (*fn)(struct vg_audit *trail, void *arg), void *arg);
 /* Append a record built by the caller (camera viewings) to the open trail
  * under the server's audit lock.  Returns 0 when no trail is open in this
  * process (the caller opens one itself), else 1 with the status in *e. */

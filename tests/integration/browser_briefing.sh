@@ -40,6 +40,9 @@ printf '%s\n' "$PW" > "$T/pw"
 "$V" users add night --db "$DB" --role operator --password-file "$T/pw"
 "$V" users add ana --db "$DB" --role analyst --password-file "$T/pw"
 set +e
+# the Chicago records are 2010-2019: keep them past the default 3-year
+# retention, or the server's start-up purge would (rightly) delete them
+"$V" retention set incident=forever --db "$DB" >/dev/null
 "$V" serve --db "$DB" --listen 127.0.0.1:0 --web "$ROOT/web" >"$T/serve.out" 2>"$T/serve.err" &
 PID=$!
 i=0

@@ -33,6 +33,9 @@ printf 'analyst-password-1\n' > "$T/pw"
 "$V" users add ana --db "$DB" --role analyst --password-file "$T/pw" >/dev/null || fail users add
 "$V" users add sup --db "$DB" --role supervisor --password-file "$T/pw" >/dev/null || fail users add
 "$V" users add aud --db "$DB" --role auditor --password-file "$T/pw" >/dev/null || fail users add
+# retention: incidents 5000 days, so the server's start-up purge deletes the
+# oldest years (2010 to about 2013, relative to today) and keeps 2019
+"$V" retention set incident=5000 --db "$DB" >/dev/null || fail "retention set"
 "$V" serve --db "$DB" --listen 127.0.0.1:0 --web "$ROOT/web" >"$T/out" 2>"$T/err" &
 PID=$!
 i=0; while [ $i -lt 50 ] && ! grep -q listening "$T/out"; do sleep 0.2; i=$((i + 1)); done
@@ -99,6 +102,14 @@ assert [x["seq"] for x in e] == sorted(x["seq"] for x in e)' || fail "auditor vi
 c=$(curl -s -o /dev/null -w '%{http_code}' -b "$T/ana.jar" "$A/audit"); [ "$c" = 403 ] || fail "analyst GET audit: $c"
 "$V" audit show --db "$DB" --what "users.add" | grep -q "aud" || fail "users add not audited"
 "$V" audit verify --db "$DB" --allow-unsigned-tail > /dev/null || fail "audit verify while serving"
+# the start-up purge: what it reports is what SQL finds gone, and it is audited
+i=0; while [ $i -lt 100 ] && ! grep -q "retention purge:" "$T/err"; do sleep 0.2; i=$((i + 1)); done
+grep "retention purge:" "$T/err" || fail "no start-up purge: $(cat "$T/err")"
+deleted=$(sed -n 's/.* \([0-9]*\) deleted .*/\1/p' "$T/err")
+cut=$(( $(date +%s) - 5000 * 86400 ))
+left=$(vg_sql "$DB" "SELECT count(*) FROM incident WHERE t_start < $cut - 86400")
+[ "$deleted" -gt 1000 ] && [ "$left" = 0 ] || fail "purge deleted $deleted, $left old incidents left"
+"$V" audit show --db "$DB" --what purge | grep -q "vigie" || fail "server purge not audited"
 # 7. analysts may not administer
 c=$(curl -s -o /dev/null -w '%{http_code}' -b "$T/ana.jar" "$A/users"); [ "$c" = 403 ] || fail "analyst GET users: $c"
 echo "server_api: all checks passed"
