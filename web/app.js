@@ -156,7 +156,7 @@ function renderBriefing(b) {
     sec.append(el('p', { class: s.published ? 'evidence ok' : 'evidence warn' }, lead + ' — ' + s.evidence));
     sec.append(el('p', { class: 'meta' }, t('briefing.window') + ' ' + f.window.start.slice(0, 16).replace('T', ' ') +
       ' → ' + f.window.end.slice(0, 16).replace('T', ' ') + ' · ' + f.model + ' · ' + f.units + ' · ' +
-      f.events_used + ' ' + t('briefing.events')));
+      f.events_used + ' ' + t('briefing.events') + (s.audit_seq ? ' · ' + t('briefing.audit') + ' ' + s.audit_seq : '')));
     const tb = el('tbody');
     f.features.forEach((ft) => {
       const p = ft.properties;

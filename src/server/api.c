@@ -12,6 +12,9 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "cli/replay.h"
+#include "server/auth.h"
+#include "server/server.h"
 #include "model/model.h"
 #include "report/briefing.h"
 #include "report/stats.h"
@@ -82,9 +85,42 @@ static int units_ok(const char *u)
     return !*end && n >= 100 && n <= 2000;
 }
 
-static enum vg_err section(struct vg_server *s, struct vg_briefing_req *q, struct vg_buf *b,
+/* Record a computed forecast (audit record + stored output, cli/replay.h)
+ * through the server's trail, for the user who asked: `vigie forecast
+ * --replay SEQ` re-computes it later.  0 when it could not be recorded
+ * (reported on stderr; the reader still gets the forecast). */
+struct record_arg {
+    struct vg_req *r;
+    const struct vg_briefing_req *q;
+    const struct vg_briefing *b;
+    int64_t seq;
+    struct vg_diag d;
+};
+
+static enum vg_err record_with(struct vg_audit *trail, void *arg)
+{
+    struct record_arg *a = arg;
+    struct vg_server *s = a->r->srv;
+    struct vg_replay_who who = {a->r->who.user, vg_auth_role_name(a->r->who.role), a->r->purpose};
+    return vg_replay_record(&s->ctx, trail, s->db, &who, a->q, a->b, &a->seq, &a->d);
+}
+
+static int64_t record_forecast(struct vg_req *r, const struct vg_briefing_req *q,
+                               const struct vg_briefing *b)
+{
+    struct record_arg a = {r, q, b, 0, {0}};
+    vg_diag_clear(&a.d);
+    if (vg_server_audit_with(record_with, &a) != VG_OK) {
+        fprintf(stderr, "vigie serve: forecast not recorded: %s\n", a.d.msg);
+        return 0;
+    }
+    return a.seq;
+}
+
+static enum vg_err section(struct vg_req *r, struct vg_briefing_req *q, struct vg_buf *b,
                            struct vg_diag *d)
 {
+    struct vg_server *s = r->srv;
     struct vg_briefing br;
     int32_t ci = vg_taxonomy_find(&s->ctx.tax, q->category, strlen(q->category));
     const struct vg_category *c = ci >= 0 ? &s->ctx.tax.cat[ci] : NULL;
@@ -101,12 +137,14 @@ static enum vg_err section(struct vg_server *s, struct vg_briefing_req *q, struc
     struct vg_diag rd;
     vg_diag_clear(&rd);
     enum vg_err re = vg_briefing_run(&s->ctx, q, &br, &rd);
+    int64_t seq = re == VG_OK ? record_forecast(r, q, &br) : 0;
     if (re == VG_OK) {
         if (!br.published)
             br.fc.evidence = br.evidence;
         e = vg_buf_printf(b, ",\"published\":%s,\"baseline_shown\":%s,\"model\":",
                           br.published ? "true" : "false", br.baseline_shown ? "true" : "false");
         e = e ? e : vg_buf_json_str(b, br.model_spec, strlen(br.model_spec));
+        e = e ? e : vg_buf_printf(b, ",\"audit_seq\":%lld", (long long)seq);
         e = e ? e : vg_buf_adds(b, ",\"evidence\":");
         e = e ? e : vg_buf_json_str(b, br.evidence, strlen(br.evidence));
         e = e ? e : vg_buf_adds(b, ",\"forecast\":");
@@ -142,7 +180,7 @@ static enum vg_err briefing_body(struct vg_req *r, const char *date, const char 
             *comma = '\0';
         q.category = c;
         e = vg_buf_adds(&r->out, n++ ? ",\n" : "\n");
-        e = e ? e : section(s, &q, &r->out, d);
+        e = e ? e : section(r, &q, &r->out, d);
     }
     return e ? e : vg_buf_adds(&r->out, "]}\n");
 }
@@ -249,6 +287,8 @@ enum vg_err vg_api_forecast(struct vg_req *r, struct vg_diag *d)
     struct vg_briefing_req q = {model, NULL, 0, date, shift, cat, units, (size_t)top, 2};
     pthread_mutex_lock(&s->engine);
     enum vg_err e = vg_briefing_run(&s->ctx, &q, &b, d);
+    if (e == VG_OK)
+        record_forecast(r, &q, &b);
     if (e == VG_OK) {
         if (!b.published)
             b.fc.evidence = b.evidence;

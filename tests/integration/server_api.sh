@@ -42,6 +42,9 @@ i=0; while [ $i -lt 50 ] && ! grep -q listening "$T/out"; do sleep 0.2; i=$((i +
 URL=$(sed -n 's/.*listening on \(http:[^ ]*\)\/ .*/\1/p' "$T/out")
 [ -n "$URL" ] || { cat "$T/err"; fail "server did not start"; }
 A=$URL/api/v1
+# the start-up purge runs first (in its thread); wait for it so that what
+# follows reads a settled store
+i=0; while [ $i -lt 150 ] && ! grep -q "retention purge" "$T/err"; do sleep 0.2; i=$((i + 1)); done
 login() { curl -s -c "$T/$1.jar" -H 'Content-Type: application/json' \
   -d "{\"user\":\"$1\",\"password\":\"analyst-password-1\"}" "$A/login"; }
 login ana > "$T/ana.json" || fail login
@@ -81,6 +84,11 @@ a=$(json "[f['properties']['id'] for f in d['sections'][0]['forecast']['features
 b=$(json "[c['id'] for c in d['cells']]" "$T/f.json")
 [ "$a" = "$b" ] || fail "briefing $a != forecast $b"
 json "d['sections'][0]['evidence']" "$T/b.json" | grep -q "no model published: no model has passed the publication gate" || fail "evidence line"
+# every computed forecast is recorded and replays bit for bit from the CLI
+seq=$(json "d['sections'][0]['audit_seq']" "$T/b.json")
+[ "$seq" -gt 0 ] || fail "briefing section without an audit record"
+"$V" forecast --db "$DB" --replay "$seq" > "$T/replay" 2>&1 || fail "replay of $seq: $(tail -3 "$T/replay")"
+grep -q "^MATCH" "$T/replay" || fail "replay did not match"
 # 6. supervisors must give a purpose; with one, it is audited
 c=$(curl -s -o /dev/null -w '%{http_code}' -b "$T/sup.jar" "$A/incidents?limit=1"); [ "$c" = 403 ] || fail "no purpose: $c"
 c=$(curl -s -o /dev/null -w '%{http_code}' -b "$T/sup.jar" -H 'X-Purpose: PV 2019-0412 verification' "$A/incidents?limit=1")
@@ -103,7 +111,6 @@ c=$(curl -s -o /dev/null -w '%{http_code}' -b "$T/ana.jar" "$A/audit"); [ "$c" =
 "$V" audit show --db "$DB" --what "users.add" | grep -q "aud" || fail "users add not audited"
 "$V" audit verify --db "$DB" --allow-unsigned-tail > /dev/null || fail "audit verify while serving"
 # the start-up purge: what it reports is what SQL finds gone, and it is audited
-i=0; while [ $i -lt 100 ] && ! grep -q "retention purge:" "$T/err"; do sleep 0.2; i=$((i + 1)); done
 grep "retention purge:" "$T/err" || fail "no start-up purge: $(cat "$T/err")"
 deleted=$(sed -n 's/.* \([0-9]*\) deleted .*/\1/p' "$T/err")
 cut=$(( $(date +%s) - 5000 * 86400 ))
