@@ -165,6 +165,9 @@ enum vg_err vg_api_logbook_post(struct vg_req *r, struct vg_diag *d)
         e = vg_store_begin(s->ctx.store, d);
         char origin[160];
         snprintf(origin, sizeof origin, "web form (%s)", r->who.user);
+        char tzname[64]; /* as `vigie import logbook`: the study zone is the profile's if unset */
+        if (e == VG_OK && vg_store_meta_get(s->ctx.store, "study_tz", tzname, sizeof tzname) != VG_OK)
+            e = vg_store_meta_set(s->ctx.store, "study_tz", s->lbk->prof->tz, d);
         if (e == VG_OK)
             e = vg_logbook_put_one(&o, origin, lf.f, &w, d);
         if (e == VG_OK)
