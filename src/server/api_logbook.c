@@ -20,6 +20,7 @@
 
 #include "audit/purge.h"
 #include "base/alloc.h"
+#include "cli/commands.h"
 #include "cli/geoglue.h"
 #include "ingest/logbook.h"
 #include "server/reqparse.h"
@@ -74,6 +75,12 @@ static enum vg_err lbk_open(struct vg_server *s, struct vg_diag *d)
     if (e == VG_OK)
         e = vg_classifier_load_rules(k->cl, vg_ctx_path(&s->ctx, "data/classify-rules-fr.txt", path,
                                                         sizeof path), d);
+    /* as `vigie import logbook`: without areas, CRS or bbox the study area
+     * is the gazetteer's extent */
+    if (e == VG_OK && !s->ctx.crs[0] && !s->ctx.layer[0] && !k->prof->has_bbox && s->cfg.gazetteer) {
+        e = vg_cmd_gazetteer_bbox(s->cfg.gazetteer, k->prof->bbox, d);
+        k->prof->has_bbox = e == VG_OK;
+    }
     if (e == VG_OK)
         e = vg_geoglue_open(&s->ctx, k->prof, &k->geo, d);
     s->lbk = k;

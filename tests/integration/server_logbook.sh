@@ -110,4 +110,24 @@ c=$(send adm PUT retention '{"policy":"logbook=-3"}'); [ "$c" = 400 ] || fail "b
 c=$(send adm PUT retention '{"policy":"incident=forever"}'); [ "$c" = 200 ] || fail "forever: $c"
 curl -s -b "$T/adm.jar" "$A/retention" > "$T/ret.json"
 [ "$(json "d['policy']['incident']" "$T/ret.json")" = None ] || fail "forever is not null: $(cat "$T/ret.json")"
+# 6. a place name through the gazetteer given to `vigie serve --gazetteer`
+#    (a second, French store: the Libourne sample gazetteer)
+kill "$PID"; wait "$PID" 2>/dev/null; PID=""
+DB2=$(vg_new_db "$T" lb2) || fail "new store 2"
+"$V" users add op --db "$DB2" --role operator --password-file "$T/pw" >/dev/null || fail users add
+"$V" serve --db "$DB2" --listen 127.0.0.1:0 --web "$ROOT/web" --purge-hours 0 \
+  --gazetteer "$ROOT/data/gazetteer-libourne.csv" >"$T/out" 2>"$T/err" &
+PID=$!
+i=0; while [ $i -lt 50 ] && ! grep -q listening "$T/out"; do sleep 0.2; i=$((i + 1)); done
+URL=$(sed -n 's/.*listening on \(http:[^ ]*\)\/ .*/\1/p' "$T/out")
+[ -n "$URL" ] || { cat "$T/err"; fail "server 2 did not start"; }
+A=$URL/api/v1
+login op
+c=$(send op POST logbook '{"occurred_from":"2024-06-01T22:00","source":"citizen","place":"place abel surchamp","category":"troubles_tranquillite","text":"Tapage"}')
+[ "$c" = 201 ] || fail "place through the gazetteer: $c $(cat "$T/r.json")"
+got=$(vg_sql "$DB2" "SELECT round(lon,4)||' '||round(lat,4) FROM incident")
+[ "$got" = "-0.2436 44.9153" ] || fail "gazetteer point: $got (gazetteer says -0.24360,44.91530)"
+c=$(send op POST logbook '{"occurred_from":"2024-06-01T22:00","source":"citizen","place":"Quai Nulle-Part","category":"autre"}')
+[ "$c" = 400 ] && [ "$(json "d['field']" "$T/r.json")" = place ] || fail "unknown place: $c $(cat "$T/r.json")"
+echo "place name resolved through --gazetteer; unknown place refused"
 echo "PASS"
