@@ -19,6 +19,13 @@ function lbCatOptions(sel, withEmpty) {
 
 function loadLogbook() {
   lbCatOptions($('#lb-category'), true);
+  if (!S.places) {
+    S.places = [];
+    api('GET', '/places').then((r) => {
+      S.places = r.places;
+      $('#lb-places').replaceChildren(...r.places.map((n) => el('option', { value: n })));
+    }).catch(() => { /* no gazetteer: lon/lat only */ });
+  }
   document.body.dataset.logbookState = 'ready';
 }
 

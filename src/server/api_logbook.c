@@ -21,6 +21,7 @@
 #include "audit/purge.h"
 #include "base/alloc.h"
 #include "cli/commands.h"
+#include "ingest/csv.h"
 #include "cli/geoglue.h"
 #include "ingest/logbook.h"
 #include "server/reqparse.h"
@@ -28,6 +29,7 @@
 
 #define LB_PROFILE "logbook-csv"
 #define MAX_REVIEW_ROWS 500
+#define MAX_PLACES 5000
 
 struct vg_lbk {
     struct vg_profile *prof;
@@ -35,6 +37,7 @@ struct vg_lbk {
     struct vg_scrub_names *names;
     struct vg_classifier *cl;
     struct vg_geoglue *geo;
+    struct vg_buf places;   /* JSON array of the gazetteer's names */
 };
 
 void vg_api_logbook_free(struct vg_server *s)
@@ -47,8 +50,36 @@ void vg_api_logbook_free(struct vg_server *s)
     vg_scrub_names_free(k->names);
     vg_gazetteer_free(k->gaz);
     vg_profile_free(k->prof);
+    vg_buf_free(&k->places);
     vg_free(k);
     s->lbk = NULL;
+}
+
+/* The names of the gazetteer CSV (first column), for the form's list. */
+static enum vg_err place_names(const char *path, struct vg_buf *out, struct vg_diag *d)
+{
+    struct vg_csv_opts co = {',', '"', 0};
+    struct vg_csv *csv = NULL;
+    struct vg_csv_row *row = vg_malloc(sizeof *row);
+    if (row == NULL)
+        return VG_NOMEM;
+    int eof = 0;
+    size_t n = 0;
+    enum vg_err e = vg_csv_open(path, &co, &csv, d);
+    e = e ? e : vg_buf_addc(out, '[');
+    if (e == VG_OK)
+        e = vg_csv_next(csv, row, &eof, d); /* header */
+    while (e == VG_OK && !eof && n < MAX_PLACES) {
+        e = vg_csv_next(csv, row, &eof, d);
+        if (e || eof || row->nfields < 1 || row->field[0].len == 0)
+            continue;
+        e = n++ ? vg_buf_addc(out, ',') : VG_OK;
+        e = e ? e : vg_buf_json_str(out, row->field[0].p, row->field[0].len);
+    }
+    e = e ? e : vg_buf_addc(out, ']');
+    vg_csv_close(csv);
+    vg_free(row);
+    return e;
 }
 
 /* Open what an entry needs (engine mutex held), as `vigie import logbook`
@@ -63,8 +94,11 @@ static enum vg_err lbk_open(struct vg_server *s, struct vg_diag *d)
     char path[600], mpath[600];
     enum vg_err e = vg_profile_load(vg_ctx_path(&s->ctx, "profiles", path, sizeof path), LB_PROFILE,
                                     &k->prof, d);
+    vg_buf_init(&k->places, 0);
     if (e == VG_OK && s->cfg.gazetteer)
         e = vg_gazetteer_load(s->cfg.gazetteer, &k->gaz, d);
+    if (e == VG_OK)
+        e = s->cfg.gazetteer ? place_names(s->cfg.gazetteer, &k->places, d) : vg_buf_adds(&k->places, "[]");
     if (e == VG_OK)
         e = vg_scrub_names_load(vg_ctx_path(&s->ctx, "data/firstnames-fr.txt", path, sizeof path),
                                 &k->names, d);
@@ -202,6 +236,19 @@ enum vg_err vg_api_logbook_post(struct vg_req *r, struct vg_diag *d)
         sodium_memzero(r->body.p, r->body.len);
     vg_buf_free(&w.text);
     return e;
+}
+
+enum vg_err vg_api_places(struct vg_req *r, struct vg_diag *d)
+{
+    struct vg_server *s = r->srv;
+    pthread_mutex_lock(&s->engine);
+    enum vg_err e = lbk_open(s, d);
+    if (e == VG_OK)
+        e = vg_buf_adds(&r->out, "{\"places\":");
+    if (e == VG_OK)
+        e = vg_buf_add(&r->out, s->lbk->places.p, s->lbk->places.len);
+    pthread_mutex_unlock(&s->engine);
+    return e ? e : vg_buf_adds(&r->out, "}\n");
 }
 
 /* ---- review queue ---------------------------------------------------- */

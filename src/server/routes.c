@@ -49,6 +49,8 @@ static const struct vg_route routes[] = {
      "?cameras=A,B,..: one masked MJPEG stream for a camera wall (parts tagged X-Camera)"},
     {"POST", "/api/v1/logbook", R_OP | R_AN | R_SU, 0, vg_api_logbook_post,
      "record a logbook entry (scrubbed, placed, classified like `vigie import logbook`)"},
+    {"GET", "/api/v1/places", R_OP | R_AN | R_SU, 0, vg_api_places,
+     "place names of the server's gazetteer (--gazetteer), for the logbook form"},
     {"GET", "/api/v1/review", R_AN | R_SU, 0, vg_api_review_list,
      "?status=pending: the classification review queue (scrubbed text)"},
     {"POST", "/api/v1/review/*", R_AN | R_SU, 0, vg_api_review_decide,

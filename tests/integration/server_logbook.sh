@@ -123,6 +123,8 @@ URL=$(sed -n 's/.*listening on \(http:[^ ]*\)\/ .*/\1/p' "$T/out")
 [ -n "$URL" ] || { cat "$T/err"; fail "server 2 did not start"; }
 A=$URL/api/v1
 login op
+curl -s -b "$T/op.jar" "$A/places" > "$T/pl.json"
+[ "$(json "'Place Abel Surchamp' in d['places'] and len(d['places'])" "$T/pl.json")" = "$(($(wc -l < "$ROOT/data/gazetteer-libourne.csv") - 1))" ] || fail "GET places: $(head -c 300 "$T/pl.json")"
 c=$(send op POST logbook '{"occurred_from":"2024-06-01T22:00","source":"citizen","place":"place abel surchamp","category":"troubles_tranquillite","text":"Tapage"}')
 [ "$c" = 201 ] || fail "place through the gazetteer: $c $(cat "$T/r.json")"
 got=$(vg_sql "$DB2" "SELECT round(lon,4)||' '||round(lat,4) FROM incident")
