@@ -127,7 +127,7 @@ curl -s -b "$T/op.jar" "$A/places" > "$T/pl.json"
 [ "$(json "'Place Abel Surchamp' in d['places'] and len(d['places'])" "$T/pl.json")" = "$(($(wc -l < "$ROOT/data/gazetteer-libourne.csv") - 1))" ] || fail "GET places: $(head -c 300 "$T/pl.json")"
 c=$(send op POST logbook '{"occurred_from":"2024-06-01T22:00","source":"citizen","place":"place abel surchamp","category":"troubles_tranquillite","text":"Tapage"}')
 [ "$c" = 201 ] || fail "place through the gazetteer: $c $(cat "$T/r.json")"
-got=$(vg_sql "$DB2" "SELECT round(lon,4)||' '||round(lat,4) FROM incident")
+got=$(vg_sql "$DB2" "SELECT round(CAST(lon AS NUMERIC),4)||' '||round(CAST(lat AS NUMERIC),4) FROM incident")
 [ "$got" = "-0.2436 44.9153" ] || fail "gazetteer point: $got (gazetteer says -0.24360,44.91530)"
 c=$(send op POST logbook '{"occurred_from":"2024-06-01T22:00","source":"citizen","place":"Quai Nulle-Part","category":"autre"}')
 [ "$c" = 400 ] && [ "$(json "d['field']" "$T/r.json")" = place ] || fail "unknown place: $c $(cat "$T/r.json")"
