@@ -80,6 +80,13 @@ async function operatorEntry(page) {
   await page.click('#lb-submit');
   await page.waitForSelector('body[data-logbook-state="error"]', { timeout: 30000 });
   check(/occurred_from|does not exist/.test(await page.textContent('#lb-error')), 'a time in the DST gap is refused with its field');
+  // English, then back to French
+  await page.click('#lang');
+  for (let i = 0; i < 50 && await page.textContent('#lb-submit') !== 'Save'; i++) await page.waitForTimeout(100);
+  check(await page.textContent('#lb-submit') === 'Save' && await page.textContent('#nav button[data-view="logbook"]') === 'Logbook',
+    'the form switches to English');
+  await page.click('#lang');
+  for (let i = 0; i < 50 && await page.textContent('#lb-submit') !== 'Enregistrer'; i++) await page.waitForTimeout(100);
   await logout(page);
   return { incident: m ? Number(m[1]) : 0, review };
 }
