@@ -7,8 +7,8 @@
 const S = { me: null, lang: 'fr', dict: {}, cats: [], map: null, areaLayer: null,
             placeLayer: null, incOffset: 0, briefing: null };
 const ROLE_VIEWS = {
-  operator: ['briefing', 'models'], analyst: ['briefing', 'map', 'incidents', 'stats', 'models'],
-  supervisor: ['briefing', 'map', 'incidents', 'stats', 'models'], auditor: ['incidents', 'audit'], admin: ['users']
+  operator: ['briefing', 'models', 'logbook'], analyst: ['briefing', 'map', 'incidents', 'stats', 'models', 'logbook', 'review'],
+  supervisor: ['briefing', 'map', 'incidents', 'stats', 'models', 'logbook', 'review'], auditor: ['incidents', 'audit'], admin: ['users']
 };
 const $ = (sel, root) => (root || document).querySelector(sel);
 const $$ = (sel, root) => Array.from((root || document).querySelectorAll(sel));
@@ -61,7 +61,9 @@ function show(view) {
   if (view === 'stats') { statsDefaults(); loadStats(); drawCharts(); }
   if (view === 'map') loadMap();
   if (view === 'models') loadModels();
-  if (view === 'users') loadUsers();
+  if (view === 'users') { loadUsers(); loadRetention(); }
+  if (view === 'logbook') loadLogbook();
+  if (view === 'review') loadReview();
   if (view === 'audit') loadAudit();
 }
 
@@ -90,7 +92,7 @@ async function afterLogin(me) {
   $$('#nav button').forEach((b) => { b.hidden = !views.includes(b.dataset.view); });
   $('#nav-wall').hidden = !(me.role === 'operator' || me.role === 'supervisor');
   $$('.purpose').forEach((p) => { p.hidden = !(me.role === 'supervisor' || me.role === 'auditor'); });
-  if (views.includes('briefing') || views.includes('incidents') || views.includes('models')) {
+  if (views.includes('briefing') || views.includes('incidents') || views.includes('models') || views.includes('logbook')) {
     try {
       const c = await api('GET', '/categories');
       S.cats = c.categories; S.defaultCats = c.default;
@@ -283,6 +285,7 @@ function wire() {
   $('#inc-next').addEventListener('click', () => { S.incOffset += 50; loadIncidents(); });
   $('#stats-form').addEventListener('submit', (ev) => { ev.preventDefault(); loadStats(); drawCharts(); });
   wireViews();
+  wireLogbook();
   $('#user-form').addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const f = ev.target;

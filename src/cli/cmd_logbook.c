@@ -83,7 +83,7 @@ static enum vg_err open_classifier(const struct vg_ctx *ctx, const struct vg_arg
 
 /* Extent of a gazetteer CSV (name,kind,lon,lat) with a 2 km margin: the
  * study area when neither areas nor a profile bbox fix it. */
-static enum vg_err gazetteer_bbox(const char *path, double bb[4], struct vg_diag *d)
+enum vg_err vg_cmd_gazetteer_bbox(const char *path, double bb[4], struct vg_diag *d)
 {
     struct vg_csv_opts co = {',', '"', 0};
     struct vg_csv *csv = NULL;
@@ -172,7 +172,7 @@ static enum vg_err lb_open(struct lb_setup *s, const struct vg_args *a, struct v
     if (e == VG_OK && vg_store_meta_get(s->ctx.store, "study_tz", tzname, sizeof tzname) != VG_OK)
         e = vg_store_meta_set(s->ctx.store, "study_tz", s->prof->tz, d);
     if (e == VG_OK && !s->ctx.crs[0] && !s->ctx.layer[0] && !s->prof->has_bbox && gz) {
-        e = gazetteer_bbox(gz, s->prof->bbox, d);
+        e = vg_cmd_gazetteer_bbox(gz, s->prof->bbox, d);
         s->prof->has_bbox = e == VG_OK;
     }
     if (e == VG_OK)

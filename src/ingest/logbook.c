@@ -47,6 +47,8 @@ struct run {
     int too_long;                   /* a field exceeded the scrubber limit */
     enum vg_source src;
     int src_ok;
+    struct vg_logbook_one *one;     /* vg_logbook_put_one's result; NULL for files */
+    int rej_col;                    /* column of the last check (-1: the record) */
 };
 
 enum vg_scrub_source vg_logbook_scrub_source(enum vg_source s)
@@ -271,13 +273,21 @@ static void reject(struct run *r, size_t line, int fields, const char *fmt, ...)
 {
     r->c->c.rejected++;
     FILE *f = r->o->rejects;
-    if (f == NULL)
+    if (f == NULL && r->one == NULL)
         return;
     char why[600];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(why, sizeof why, fmt, ap);
     va_end(ap);
+    if (r->one) {
+        r->one->rejected = 1;
+        snprintf(r->one->why, sizeof r->one->why, "%s", why);
+        snprintf(r->one->field, sizeof r->one->field, "%s",
+                 r->rej_col >= 0 ? r->p->col_name[r->rej_col] : "");
+    }
+    if (f == NULL)
+        return;
     for (size_t k = 0; k < NLAYOUT; k++)
         if (r->p->col_name[layout[k]][0]) {
             if (fields)
@@ -317,11 +327,13 @@ static int take_times(struct run *r, size_t line, struct vg_incident *inc)
     char why[300];
     int known;
     if (r->v[VG_COL_START].len == 0) {
+        r->rej_col = VG_COL_START;
         reject(r, line, 1, "no occurrence time (%s)", p->col_name[VG_COL_START]);
         return 0;
     }
     if (vg_logbook_time(&p->fmt_start, r->tz, r->v[VG_COL_START].p, r->v[VG_COL_START].len,
                         &inc->t_start, &known, why, sizeof why)) {
+        r->rej_col = VG_COL_START;
         reject(r, line, 1, "%s \"%.*s\" %s", p->col_name[VG_COL_START], V(r, VG_COL_START), why);
         return 0;
     }
@@ -331,12 +343,14 @@ static int take_times(struct run *r, size_t line, struct vg_incident *inc)
         int k2;
         if (vg_logbook_time(&p->fmt_end, r->tz, r->v[VG_COL_END].p, r->v[VG_COL_END].len,
                             &inc->t_end, &k2, why, sizeof why)) {
+            r->rej_col = VG_COL_END;
             reject(r, line, 1, "%s \"%.*s\" %s", p->col_name[VG_COL_END], V(r, VG_COL_END), why);
             return 0;
         }
         if (!k2)
             inc->t_end += 86400;
         if (inc->t_end < inc->t_start) {
+            r->rej_col = VG_COL_END;
             reject(r, line, 1, "%s \"%.*s\" is before %s \"%.*s\"", p->col_name[VG_COL_END],
                    V(r, VG_COL_END), p->col_name[VG_COL_START], V(r, VG_COL_START));
             return 0;
@@ -347,11 +361,13 @@ static int take_times(struct run *r, size_t line, struct vg_incident *inc)
     if (r->v[VG_COL_REPORTED].len) {
         if (vg_logbook_time(&p->fmt_report, r->tz, r->v[VG_COL_REPORTED].p,
                             r->v[VG_COL_REPORTED].len, &inc->t_report, &known, why, sizeof why)) {
+            r->rej_col = VG_COL_REPORTED;
             reject(r, line, 1, "%s \"%.*s\" %s", p->col_name[VG_COL_REPORTED],
                    V(r, VG_COL_REPORTED), why);
             return 0;
         }
         if (inc->t_report + (known ? 0 : 86400) <= inc->t_start) {
+            r->rej_col = VG_COL_REPORTED;
             reject(r, line, 1, "%s \"%.*s\" is before the occurrence %s \"%.*s\"",
                    p->col_name[VG_COL_REPORTED], V(r, VG_COL_REPORTED),
                    p->col_name[VG_COL_START], V(r, VG_COL_START));
@@ -376,15 +392,18 @@ static int take_place(struct run *r, size_t line, struct vg_incident *inc)
     if (lo.len || la.len) {
         if (!parse_num(lo, &inc->lon) || !parse_num(la, &inc->lat) ||
             fabs(inc->lon) > 180 || fabs(inc->lat) > 90 || (inc->lon == 0 && inc->lat == 0)) {
+            r->rej_col = VG_COL_LON;
             reject(r, line, 1, "coordinates \"%.*s\", \"%.*s\" are not longitude/latitude degrees",
                    V(r, VG_COL_LON), V(r, VG_COL_LAT));
             return 0;
         }
     } else if (pl.len == 0) {
+        r->rej_col = VG_COL_PLACE;
         reject(r, line, 1, "no place: give %s or %s/%s", p->col_name[VG_COL_PLACE],
                p->col_name[VG_COL_LON], p->col_name[VG_COL_LAT]);
         return 0;
     } else if (r->o->gaz == NULL) {
+        r->rej_col = VG_COL_PLACE;
         reject(r, line, 1, "place \"%.*s\" has no coordinates and no gazetteer was given (--gazetteer)",
                V(r, VG_COL_PLACE));
         return 0;
@@ -393,6 +412,7 @@ static int take_place(struct run *r, size_t line, struct vg_incident *inc)
         struct vg_diag gd;
         vg_diag_clear(&gd);
         if (vg_gazetteer_lookup(r->o->gaz, pl.p, pl.len, &m, &gd) != VG_OK) {
+            r->rej_col = VG_COL_PLACE;
             reject(r, line, 1, "unresolved place: %s (fix the place or give lon/lat)", gd.msg);
             return 0;
         }
@@ -401,6 +421,7 @@ static int take_place(struct run *r, size_t line, struct vg_incident *inc)
     }
     const struct vg_import_geo *g = r->o->geo;
     if (!in_bbox(g, inc->lon, inc->lat)) {
+        r->rej_col = VG_COL_LON;
         reject(r, line, 1, "point %.6f, %.6f is outside the study area", inc->lon, inc->lat);
         return 0;
     }
@@ -409,6 +430,7 @@ static int take_place(struct run *r, size_t line, struct vg_incident *inc)
     if (g && g->to_study)
         g->to_study(g->arg, &inc->lon, &inc->lat, &inc->x, &inc->y, 1);
     if (!isfinite(inc->x) || !isfinite(inc->y)) {
+        r->rej_col = VG_COL_LON;
         reject(r, line, 1, "point %.6f, %.6f cannot be projected to the study CRS", inc->lon, inc->lat);
         return 0;
     }
@@ -427,6 +449,7 @@ static int take_origin(struct run *r, size_t line, struct vg_incident *inc)
     char tmp[48];
     snprintf(tmp, sizeof tmp, "%.*s", (int)s.len, s.p);
     if (vg_origin_parse(to ? to : tmp, &inc->origin) != VG_OK) {
+        r->rej_col = VG_COL_ORIGIN;
         reject(r, line, 1, "%s \"%.*s\" is not one of reported, discovered, camera",
                p->col_name[VG_COL_ORIGIN], V(r, VG_COL_ORIGIN));
         return 0;
@@ -447,6 +470,7 @@ static int32_t author_category(struct run *r, size_t line)
     const char *to = vg_profile_map(p->crosswalk, p->ncrosswalk, s.p, s.len);
     int32_t k = to ? vg_taxonomy_find(r->o->tax, to, strlen(to))
                    : vg_taxonomy_find(r->o->tax, s.p, s.len);
+    r->rej_col = VG_COL_CATEGORY;
     if (k < 0)
         reject(r, line, 1, "category \"%.*s\" is not in the taxonomy (see `vigie categories`) "
                "nor in the profile's [crosswalk]", (int)s.len, s.p);
@@ -522,6 +546,7 @@ static enum vg_err store_record(struct run *r, size_t line, struct vg_incident *
         cat = machine_category(r, &cr);
     if (cat < 0) {
         int drop = r->src == VG_SRC_PARTNER_HEALTH || r->src == VG_SRC_PARTNER_SOCIAL;
+        r->rej_col = VG_COL_TEXT;
         reject(r, line, 1, "no category given and no text to classify%s",
                drop ? " (partner:health and partner:social entries keep no text: give the category)" : "");
         goto out;
@@ -543,6 +568,18 @@ static enum vg_err store_record(struct run *r, size_t line, struct vg_incident *
     }
     r->c->c.imported++;
     r->c->no_text += !h_tx;
+    if (r->one) {
+        struct vg_logbook_one *w = r->one;
+        w->imported = 1;
+        snprintf(w->category, sizeof w->category, "%s", r->o->tax->cat[cat].code);
+        w->classified = classified;
+        w->confidence = classified ? cr.confidence : 0;
+        snprintf(w->suggested, sizeof w->suggested, "%s", classified ? cr.category : "");
+        if (h_tx)
+            e = vg_buf_add(&w->text, sb.p + o_tx, r->v[VG_COL_TEXT].len);
+        if (e)
+            goto out;
+    }
     if (classified) {
         struct vg_review_row rv;
         memset(&rv, 0, sizeof rv);
@@ -551,6 +588,8 @@ static enum vg_err store_record(struct run *r, size_t line, struct vg_incident *
         rv.status = h_lab || r->p->fixed_category[0] ? "author" : review_status(r, &cr);
         r->c->classified++;
         r->c->pending += !strcmp(rv.status, "pending");
+        if (r->one)
+            snprintf(r->one->status, sizeof r->one->status, "%s", rv.status);
         e = r->o->store->ops->review_add(r->o->store, inc->dataset_id, inc->dkey, &rv, d);
     }
 out:
@@ -563,19 +602,23 @@ static enum vg_err take_record(struct run *r, size_t line, const struct vg_str *
                                size_t nfields, size_t nheader, struct vg_diag *d)
 {
     enum vg_err e = scrub_record(r, in);
+    r->rej_col = -1;
     if (e)
         return e;
     const struct vg_profile *p = r->p;
     if (r->too_long) {
+        r->rej_col = -1;
         reject(r, line, 1, "a field is longer than the scrubber's limit (1 MiB); it is not kept");
         return VG_OK;
     }
     if (nheader && nfields != nheader) {
+        r->rej_col = -1;
         reject(r, line, 1, "the record has %zu fields, the header %zu (an unquoted comma in the text?)",
                nfields, nheader);
         return VG_OK;
     }
     if (!r->src_ok) {
+        r->rej_col = VG_COL_SOURCE;
         reject(r, line, 1, "%s \"%.*s\" is not one of logbook, intervention, partner:landlord, "
                "partner:social, partner:health, citizen, camera (the text is not kept)",
                p->col_name[VG_COL_SOURCE], V(r, VG_COL_SOURCE));
@@ -665,6 +708,7 @@ static enum vg_err run_csv(struct run *r, struct vg_diag *d)
         enum vg_err re = vg_csv_next(csv, row, &eof, &rd);
         if (re == VG_LIMIT || re == VG_PARSE) {
             r->c->c.rows++;
+            r->rej_col = -1;
             reject(r, rd.line, 0, "%s", rd.msg);
             if (re == VG_PARSE)
                 break;
@@ -691,46 +735,81 @@ static enum vg_err run_csv(struct run *r, struct vg_diag *d)
     return e;
 }
 
+/* Set up `r` for one input (file name `file`, kept in the store's import
+ * record): profile check, time zone, dataset, import row. */
+static enum vg_err run_open(struct run *r, const struct vg_logbook_opts *o, const char *file,
+                            struct vg_logbook_counts *c, struct vg_diag *d)
+{
+    memset(r, 0, sizeof *r);
+    memset(c, 0, sizeof *c);
+    r->o = o;
+    r->p = o->profile;
+    r->file = file;
+    r->c = c;
+    r->rej_col = -1;
+    memcpy(r->hkey, "vigie-logbook-k1", sizeof r->hkey);
+    vg_buf_init(&r->sc, 0);
+    vg_buf_init(&r->tmp, 0);
+    if (o->profile->kind != VG_PROFILE_LOGBOOK)
+        return vg_fail(d, VG_USAGE, o->profile->path, 0, 0, "profile %s is not of kind logbook", o->profile->name);
+    if ((r->tz = vg_tz_get(o->profile->tz, d)) == NULL)
+        return vg_fail(d, VG_PARSE, o->profile->path, 0, 0, "unknown time zone \"%s\"", o->profile->tz);
+    enum vg_err e = o->store->ops->dataset(o->store, o->profile->name, o->profile->path, &r->dataset_id, d);
+    if (e == VG_OK)
+        e = o->store->ops->import_begin(o->store, r->dataset_id, file, &r->import_id, d);
+    return e;
+}
+
+static void run_close(struct run *r)
+{
+    vg_buf_free(&r->sc);
+    vg_buf_free(&r->tmp);
+}
+
 enum vg_err vg_logbook_import(const struct vg_logbook_opts *o, const char *file,
                               struct vg_logbook_counts *c, struct vg_diag *d)
 {
     struct run r;
-    memset(&r, 0, sizeof r);
-    memset(c, 0, sizeof *c);
-    r.o = o;
-    r.p = o->profile;
-    r.file = file;
-    r.c = c;
-    memcpy(r.hkey, "vigie-logbook-k1", sizeof r.hkey);
-    vg_buf_init(&r.sc, 0);
-    vg_buf_init(&r.tmp, 0);
     struct vg_buf whole;
     vg_buf_init(&whole, MAX_FILE);
-    enum vg_err e = VG_OK;
-    if (o->profile->kind != VG_PROFILE_LOGBOOK) {
-        e = vg_fail(d, VG_USAGE, o->profile->path, 0, 0, "profile %s is not of kind logbook", o->profile->name);
-        goto out;
-    }
-    if ((r.tz = vg_tz_get(o->profile->tz, d)) == NULL) {
-        e = vg_fail(d, VG_PARSE, o->profile->path, 0, 0, "unknown time zone \"%s\"", o->profile->tz);
-        goto out;
-    }
     /* a .csv file is streamed; anything else is read whole to look at it */
     size_t n = strlen(file);
     int csv = n > 4 && !strcmp(file + n - 4, ".csv");
-    if (!csv)
+    enum vg_err e = run_open(&r, o, file, c, d);
+    if (e == VG_OK && !csv)
         e = vg_buf_read_file(&whole, file, d);
-    if (e == VG_OK)
-        e = o->store->ops->dataset(o->store, o->profile->name, o->profile->path, &r.dataset_id, d);
-    if (e == VG_OK)
-        e = o->store->ops->import_begin(o->store, r.dataset_id, file, &r.import_id, d);
     if (e == VG_OK)
         e = !csv && is_jsonl(file, &whole) ? run_jsonl(&r, &whole, d) : run_csv(&r, d);
     if (e == VG_OK)
         e = o->store->ops->import_end(o->store, r.import_id, &c->c, d);
-out:
     vg_buf_free(&whole);
-    vg_buf_free(&r.sc);
-    vg_buf_free(&r.tmp);
+    run_close(&r);
+    return e;
+}
+
+enum vg_err vg_logbook_put_one(const struct vg_logbook_opts *o, const char *origin_name,
+                               const struct vg_str *in, struct vg_logbook_one *res,
+                               struct vg_diag *d)
+{
+    struct run r;
+    struct vg_logbook_counts c;
+    vg_buf_reset(&res->text);
+    res->imported = res->rejected = res->classified = 0;
+    res->confidence = 0;
+    res->category[0] = res->suggested[0] = res->status[0] = res->field[0] = res->why[0] = '\0';
+    enum vg_err e = run_open(&r, o, origin_name, &c, d);
+    r.one = res;
+    if (e == VG_OK) {
+        c.c.rows = 1;
+        e = take_record(&r, 1, in, 0, 0, d);
+    }
+    if (e == VG_OK)
+        e = o->store->ops->import_end(o->store, r.import_id, &c.c, d);
+    if (e == VG_OK && !res->imported && !res->rejected) {
+        res->rejected = 1;
+        snprintf(res->why, sizeof res->why, "the same entry is already stored (same id)");
+        snprintf(res->field, sizeof res->field, "%s", r.p->col_name[VG_COL_ID]);
+    }
+    run_close(&r);
     return e;
 }

@@ -64,6 +64,32 @@ struct vg_logbook_counts {
 enum vg_err vg_logbook_import(const struct vg_logbook_opts *o, const char *file,
                               struct vg_logbook_counts *c, struct vg_diag *d);
 
+/* Result of vg_logbook_put_one.  `text` must be initialised by the caller
+ * (vg_buf_init) and freed with vg_buf_free; it receives the SCRUBBED text
+ * as stored (empty when none is kept). */
+struct vg_logbook_one {
+    int imported;          /* stored as a new entry */
+    int rejected;          /* refused: `field` and `why` say why */
+    char field[32];        /* profile column name at fault ("" = the record) */
+    char why[600];         /* reason, quoting only scrubbed values */
+    char category[64];     /* category code stored */
+    char suggested[64];    /* classifier's suggestion ("" when not classified) */
+    int classified;
+    double confidence;     /* classifier's confidence, 0 when not classified */
+    char status[16];       /* review row status ("" when none): pending, accepted, author */
+    struct vg_buf text;
+};
+
+/* One entry given by its original fields by column role (in[VG_COL__COUNT],
+ * e.g. from a web form), inside the caller's transaction: the same
+ * scrub → validate → place → classify → store → review path as one record
+ * of vg_logbook_import, recorded as one import named `origin_name`.  A
+ * refused entry (bad time, unresolvable place...) or a duplicate returns
+ * VG_OK with res->rejected; errors that are not the entry's fault fail. */
+enum vg_err vg_logbook_put_one(const struct vg_logbook_opts *o, const char *origin_name,
+                               const struct vg_str *in, struct vg_logbook_one *res,
+                               struct vg_diag *d);
+
 /* Header line of a rejects file for profile `p` (column names of the
  * profile in layout order, then reject_file,reject_line,reject_reason). */
 void vg_logbook_rejects_header(FILE *f, const struct vg_profile *p);

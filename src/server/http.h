@@ -55,6 +55,7 @@ struct vg_server {
     int64_t last_day;                /* local day of the latest event */
     int64_t first_day;               /* local day of the earliest event */
     struct vg_housekeeping *housekeeping; /* daily retention purge */
+    struct vg_lbk *lbk;              /* logbook form resources (api_logbook.c) */
     /* response cache for briefing/forecast, guarded by cache_mu */
     pthread_mutex_t cache_mu;
     struct vg_cache_slot cache[VG_CACHE_SLOTS];

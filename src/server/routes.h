@@ -52,6 +52,15 @@ enum vg_err vg_api_users_add(struct vg_req *r, struct vg_diag *d);
 enum vg_err vg_api_users_update(struct vg_req *r, struct vg_diag *d);
 enum vg_err vg_api_users_delete(struct vg_req *r, struct vg_diag *d);
 enum vg_err vg_api_audit(struct vg_req *r, struct vg_diag *d);
+/* Logbook form, review queue, retention (api_logbook.c). */
+enum vg_err vg_api_logbook_post(struct vg_req *r, struct vg_diag *d);
+enum vg_err vg_api_places(struct vg_req *r, struct vg_diag *d);
+enum vg_err vg_api_review_list(struct vg_req *r, struct vg_diag *d);
+enum vg_err vg_api_review_decide(struct vg_req *r, struct vg_diag *d);
+enum vg_err vg_api_retention_get(struct vg_req *r, struct vg_diag *d);
+enum vg_err vg_api_retention_put(struct vg_req *r, struct vg_diag *d);
+/* Frees what vg_api_logbook_post opened (server stop). */
+void vg_api_logbook_free(struct vg_server *s);
 /* Camera wall (api_video.c). */
 enum vg_err vg_api_cameras(struct vg_req *r, struct vg_diag *d);
 enum vg_err vg_api_camera(struct vg_req *r, struct vg_diag *d);

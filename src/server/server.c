@@ -313,6 +313,7 @@ void vg_server_stop(struct vg_server *s)
         return;
     vg_http__close(s);
     vg_housekeeping_stop(s->housekeeping);
+    vg_api_logbook_free(s);
     vg_server_audit_close();
     vg_auth_free(s->auth);
     for (size_t i = 0; i < s->nareas; i++) {

@@ -29,6 +29,7 @@ struct vg_server_config {
     int log_requests;        /* one line per request on stderr */
     const char *live_dir;    /* recorders' live JPEGs (camera wall); NULL = "video/live" */
     double purge_hours;      /* retention purge at start and every N hours; 0 = never */
+    const char *gazetteer;   /* place names of the logbook form (name,kind,lon,lat CSV); NULL = none */
 };
 
 struct vg_server;
