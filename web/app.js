@@ -104,10 +104,17 @@ async function afterLogin(me) {
 }
 
 /* ---- map: the town's own areas, no tile server ---- */
+// The town's own tiles when the server has a folder of them (--tiles); never
+// a tile server on the internet.
+function townTiles(map) {
+  if (S.me && S.me.tiles) L.tileLayer('/tiles/{z}/{x}/{y}.png', { maxZoom: 19, className: 'town-tiles' }).addTo(map);
+}
+
 function initMap() {
   if (S.map || typeof L === 'undefined') return;
   S.map = L.map('map', { zoomControl: true, attributionControl: false, preferCanvas: false });
   S.map.setView([0, 0], 2);
+  townTiles(S.map);
   api('GET', '/areas').then((fc) => {
     S.areaLayer = L.geoJSON(fc, {
       style: () => ({ className: 'area-shape', color: '#55606e', weight: 1, fillColor: '#e8ecf1', fillOpacity: 0.6 }),

@@ -54,6 +54,7 @@ function mapCategories() {
 function initAreaMap() {
   if (M.map || typeof L === 'undefined') return Promise.resolve();
   M.map = L.map('areamap', { attributionControl: false, zoomSnap: 0.25 });
+  townTiles(M.map);
   M.map.setView([0, 0], 2);
   return api('GET', '/areas').then((fc) => {
     M.layer = L.geoJSON(fc, {

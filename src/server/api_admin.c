@@ -54,8 +54,9 @@ static void set_cookie(struct vg_req *r, const char *token, long max_age)
 
 static enum vg_err who_json(struct vg_req *r, const struct vg_session_info *w)
 {
-    return vg_buf_printf(&r->out, "{\"user\":\"%s\",\"role\":\"%s\",\"csrf\":\"%s\"}\n", w->user,
-                         vg_auth_role_name(w->role), w->csrf);
+    return vg_buf_printf(&r->out, "{\"user\":\"%s\",\"role\":\"%s\",\"csrf\":\"%s\",\"tiles\":%s}\n",
+                         w->user, vg_auth_role_name(w->role), w->csrf,
+                         r->srv->tiles[0] ? "true" : "false");
 }
 
 enum vg_err vg_api_login(struct vg_req *r, struct vg_diag *d)

@@ -183,9 +183,15 @@ enum vg_err vg_http_static(struct vg_req *r, struct vg_diag *d)
     char rel[VG_REQPARSE_PATH_MAX + 16], full[1200], gz[1210];
     if (vg_reqparse_path(r->path, strlen(r->path), rel, sizeof rel) != VG_OK)
         return vg_req_error(r, VG_FORBIDDEN, 403, "path refused");
+    /* /vendor/leaflet/ from Debian's libjs-leaflet, /tiles/ from the town's
+     * own tile folder (--tiles), everything else from the web root */
     int vendor = !strncmp(rel, "vendor/leaflet/", 15);
-    snprintf(full, sizeof full, "%s/%s", vendor ? r->srv->leaflet : r->srv->web_root,
-             vendor ? rel + 15 : rel);
+    int tiles = !strncmp(rel, "tiles/", 6);
+    if (tiles && !r->srv->tiles[0])
+        return vg_req_error(r, VG_NOTFOUND, 404, "no map tiles configured (vigie serve --tiles DIR)");
+    snprintf(full, sizeof full, "%s/%s",
+             vendor ? r->srv->leaflet : tiles ? r->srv->tiles : r->srv->web_root,
+             vendor ? rel + 15 : tiles ? rel + 6 : rel);
     struct stat st, sg;
     if (stat(full, &st) != 0 || !S_ISREG(st.st_mode))
         return vg_req_error(r, VG_NOTFOUND, 404, "no such file");
@@ -200,7 +206,7 @@ enum vg_err vg_http_static(struct vg_req *r, struct vg_diag *d)
              (unsigned long long)cur->st_mtime, (unsigned long long)cur->st_size,
              use_gz ? "-gz" : "");
     r->ctype = mime_of(rel);
-    r->cache_control = vendor ? "public, max-age=86400" : "no-cache";
+    r->cache_control = vendor || tiles ? "public, max-age=86400" : "no-cache";
     const char *inm = vg_req_header(r, "If-None-Match");
     if (inm && strstr(inm, r->etag)) {
         r->status = 304;

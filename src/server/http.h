@@ -35,7 +35,7 @@ struct vg_cache_slot {
 
 struct vg_server {
     struct vg_server_config cfg;
-    char db[512], web_root[512], leaflet[512];
+    char db[512], web_root[512], leaflet[512], tiles[512]; /* tiles "" = none */
     struct MHD_Daemon *mhd;
     unsigned port;
     char *tls_cert, *tls_key; /* PEM texts */

@@ -254,6 +254,7 @@ static enum vg_err configure(struct vg_server *s, const struct vg_server_config 
     }
     snprintf(s->leaflet, sizeof s->leaflet, "%s",
              c->leaflet_dir ? c->leaflet_dir : "/usr/share/javascript/leaflet");
+    snprintf(s->tiles, sizeof s->tiles, "%s", c->tiles_dir ? c->tiles_dir : "");
     return VG_OK;
 }
 

@@ -30,6 +30,7 @@ struct vg_server_config {
     const char *live_dir;    /* recorders' live JPEGs (camera wall); NULL = "video/live" */
     double purge_hours;      /* retention purge at start and every N hours; 0 = never */
     const char *gazetteer;   /* place names of the logbook form (name,kind,lon,lat CSV); NULL = none */
+    const char *tiles_dir;   /* the town's own map tiles Z/X/Y.png served at /tiles/; NULL = none */
 };
 
 struct vg_server;

@@ -36,7 +36,10 @@ printf 'analyst-password-1\n' > "$T/pw"
 # retention: incidents 5000 days, so the server's start-up purge deletes the
 # oldest years (2010 to about 2013, relative to today) and keeps 2019
 "$V" retention set incident=5000 --db "$DB" >/dev/null || fail "retention set"
-"$V" serve --db "$DB" --listen 127.0.0.1:0 --web "$ROOT/web" >"$T/out" 2>"$T/err" &
+# the town's own map tiles (one 1x1 PNG stands for the folder)
+mkdir -p "$T/tiles/12/1050"
+printf 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==' | base64 -d > "$T/tiles/12/1050/1522.png"
+"$V" serve --db "$DB" --listen 127.0.0.1:0 --web "$ROOT/web" --tiles "$T/tiles" >"$T/out" 2>"$T/err" &
 PID=$!
 i=0; while [ $i -lt 50 ] && ! grep -q listening "$T/out"; do sleep 0.2; i=$((i + 1)); done
 URL=$(sed -n 's/.*listening on \(http:[^ ]*\)\/ .*/\1/p' "$T/out")
@@ -117,6 +120,14 @@ cut=$(( $(date +%s) - 5000 * 86400 ))
 left=$(vg_sql "$DB" "SELECT count(*) FROM incident WHERE t_start < $cut - 86400")
 [ "$deleted" -gt 1000 ] && [ "$left" = 0 ] || fail "purge deleted $deleted, $left old incidents left"
 "$V" audit show --db "$DB" --what purge | grep -q "vigie" || fail "server purge not audited"
+# local tiles: served with caching, announced in /me, nothing outside the folder
+h=$(curl -s -D - -o "$T/tile.png" "$URL/tiles/12/1050/1522.png")
+echo "$h" | grep -q "^HTTP/1.1 200" && echo "$h" | grep -qi "^content-type: image/png" \
+  && echo "$h" | grep -qi "^cache-control: public" && cmp -s "$T/tile.png" "$T/tiles/12/1050/1522.png" \
+  || fail "tile not served: $h"
+c=$(curl -s -o /dev/null -w '%{http_code}' "$URL/tiles/12/0/0.png"); [ "$c" = 404 ] || fail "missing tile: $c"
+c=$(curl -s --path-as-is -o /dev/null -w '%{http_code}' "$URL/tiles/../../../etc/passwd"); [ "$c" = 403 ] || [ "$c" = 404 ] || fail "tile path traversal: $c"
+get ana "$A/me" | sed '$d' | grep -q '"tiles":true' || fail "/me does not announce the tiles"
 # 7. analysts may not administer
 c=$(curl -s -o /dev/null -w '%{http_code}' -b "$T/ana.jar" "$A/users"); [ "$c" = 403 ] || fail "analyst GET users: $c"
 echo "server_api: all checks passed"
