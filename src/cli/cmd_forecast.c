@@ -42,7 +42,8 @@ enum vg_err vg_cmd_forecast(int argc, char **argv, struct vg_diag *d)
 {
     static const char *const known[] = {"db", "model", "param", "date", "shift", "category",
                                         "units", "top", "format", "lang", "threads",
-                                        "replay", "user", "role", "purpose", NULL};
+                                        "replay", "user", "role", "purpose", "feedback",
+                                        "dosage-days", "patrol-places", NULL};
     struct vg_args a;
     struct vg_ctx ctx;
     struct vg_briefing b;
@@ -89,7 +90,28 @@ enum vg_err vg_cmd_forecast(int argc, char **argv, struct vg_diag *d)
     if (e)
         return e;
     ctx_open = 1;
-    e = vg_briefing_run(&ctx, &q, &b, d);
+    /* --feedback ensign: discovered events down-weighted by the patrol
+     * dosage of the recorded briefings (report/briefing_fb.c) */
+    struct vg_briefing_limits lim;
+    memset(&lim, 0, sizeof lim);
+    const char *fb = vg_args_get(&a, "feedback", "none");
+    long dd = 28, pp = 10;
+    if (strcmp(fb, "none") && strcmp(fb, "ensign"))
+        e = vg_fail(d, VG_USAGE, "", 0, 0, "--feedback \"%s\": expected none or ensign", fb);
+    if (e == VG_OK)
+        e = vg_args_long(&a, "dosage-days", 28, &dd, d);
+    if (e == VG_OK)
+        e = vg_args_long(&a, "patrol-places", 10, &pp, d);
+    if (e == VG_OK && (dd < 1 || dd > 365 || pp < 1 || pp > 20))
+        e = vg_fail(d, VG_USAGE, "", 0, 0, "--dosage-days 1..365 and --patrol-places 1..20");
+    lim.feedback = !strcmp(fb, "ensign"), lim.dosage_days = (int32_t)dd;
+    lim.patrol_places = (size_t)pp;
+    if (e == VG_OK)
+        e = vg_briefing_run_full(&ctx, &q, lim.feedback ? &lim : NULL, 0, &b, d);
+    if (e == VG_OK && b.fb_on)
+        fprintf(stderr, "feedback correction (Ensign et al.): %zu of %zu discovered events left "
+                "out; patrol dosage from %zu recorded briefings over %d nights, first %zu places\n",
+                b.fb_dropped, b.fb_discovered, b.fb_nights, (int)b.fb_days, b.fb_places);
     int64_t seq = 0;
     struct vg_replay_who who = {vg_acct_user(&a), vg_args_get(&a, "role", "operator"),
                                 vg_args_get(&a, "purpose", NULL)};

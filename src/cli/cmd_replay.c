@@ -113,6 +113,12 @@ static enum vg_err request_json(const struct vg_briefing_req *q, const struct vg
                           ",\"ndays\":%zu,\"sha256\":\"%s\"}}",
                           q->top, q->threads, max_id(&b->all), b->past.n, b->weather.day0,
                           b->weather.ndays, wd);
+    if (e == VG_OK && b->fb_on) { /* reopen the object: the correction's inputs */
+        o->len--;
+        e = vg_buf_printf(o, ",\"feedback\":{\"rule\":\"ensign\",\"dosage_days\":%d,"
+                          "\"patrol_places\":%zu,\"max_forecast_id\":%" PRId64 "}}",
+                          (int)b->fb_days, b->fb_places, b->fb_max_forecast_id);
+    }
     return e;
 }
 
@@ -234,6 +240,13 @@ static enum vg_err parse_request(const struct vg_audit_forecast *f, int64_t seq,
     lim->max_event_id = json_integer_value(json_object_get(r, "max_event_id"));
     lim->weather_days = (size_t)json_integer_value(
         json_object_get(json_object_get(r, "weather"), "ndays"));
+    json_t *fb = json_object_get(r, "feedback");
+    if (json_is_object(fb)) {
+        lim->feedback = 1;
+        lim->dosage_days = (int32_t)json_integer_value(json_object_get(fb, "dosage_days"));
+        lim->patrol_places = (size_t)json_integer_value(json_object_get(fb, "patrol_places"));
+        lim->max_forecast_id = json_integer_value(json_object_get(fb, "max_forecast_id"));
+    }
     return VG_OK;
 }
 

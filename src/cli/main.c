@@ -41,7 +41,7 @@ static const struct vg_command commands[] = {
      "category and confidence the classifier gives a text", vg_cmd_classify_text},
     {"categories", NULL, "vigie categories --db DB [--lang en]", "list the incident categories",
      vg_cmd_categories},
-    {"forecast", NULL, "vigie forecast --db DB --model NAME [--param k=v ...] --date YYYY-MM-DD --shift night|day|HH:MM-HH:MM --category C[,C...] [--units grid:150|areas:LAYER] [--top K] [--format table|json|geojson|csv]",
+    {"forecast", NULL, "vigie forecast --db DB [--model NAME [--param k=v ...]] --date YYYY-MM-DD --shift night|day|HH:MM-HH:MM --category C[,C...] [--units grid:150|areas:LAYER] [--top K] [--format table|json|geojson|csv] [--feedback ensign [--dosage-days 28] [--patrol-places 10]] | --replay N",
      "expected incidents per place for a patrol shift, ranked and explained", vg_cmd_forecast},
     {"backtest", NULL, "vigie backtest --db DB --models M1,M2:k=v,... --from D --to D --shift S --category C [--units grid:150|areas:LAYER] [--coverage 1,2,5,10,20] [--refit daily|weekly|monthly] [--format table|json|html] [--out FILE] [--threads N] [--gate]",
      "rolling backtest of models against the naive baselines", vg_cmd_backtest},

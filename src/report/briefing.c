@@ -198,6 +198,11 @@ static enum vg_err load(struct vg_ctx *ctx, const struct vg_briefing_req *q,
         drop_after_id(&b->all, lim->max_event_id);
     if (e == VG_OK)
         e = vg_events_copy_before(&b->all, b->fc.window.start, NULL, 0, &b->past);
+    if (e == VG_OK && lim && lim->feedback) {
+        b->fb_on = 1, b->fb_days = lim->dosage_days > 0 ? lim->dosage_days : 28;
+        b->fb_places = lim->patrol_places, b->fb_max_forecast_id = lim->max_forecast_id;
+        e = vg_briefing_feedback(ctx, lim, b, d);
+    }
     if (e == VG_OK && b->past.n == 0)
         e = vg_fail(d, VG_NOTFOUND, "", 0, 0, "no %s events before %s: nothing to learn from",
                     q->category, q->date);

@@ -46,6 +46,15 @@ struct vg_briefing_req {
 struct vg_briefing_limits {
     int64_t max_event_id;
     size_t weather_days;
+    /* Ensign et al.'s correction of the model input (report/briefing_fb.c):
+     * when `feedback` is set, discovered events are kept with probability
+     * min(1, p_ref / p_sent), the patrol dosage p_sent read from the recorded
+     * briefings (first `patrol_places` places, over `dosage_days` nights,
+     * records with id <= max_forecast_id, 0 = all). */
+    int feedback;
+    int32_t dosage_days;
+    size_t patrol_places;
+    int64_t max_forecast_id;
 };
 
 struct vg_areas;
@@ -55,6 +64,11 @@ struct vg_briefing {
     struct vg_forecast fc;      /* ready for the writers once run */
     int published;              /* 1 when the store holds gate evidence */
     int baseline_shown;         /* 1 when no model is published: a baseline */
+    /* feedback correction, when asked (limits.feedback) */
+    int fb_on;
+    int32_t fb_days;
+    size_t fb_places, fb_discovered, fb_dropped, fb_nights;
+    int64_t fb_max_forecast_id;
     char model_spec[128];       /* canonical spec of the model run */
     char evidence[640];         /* the evidence line, or why not published */
     double params[VG_MODEL_MAX_PARAMS];
@@ -106,6 +120,10 @@ enum vg_err vg_briefing_run_override(struct vg_ctx *ctx,
                                      const struct vg_briefing_req *q,
                                      int include_police_activity,
                                      struct vg_briefing *out, struct vg_diag *d);
+/* Apply the feedback correction of `lim` to b->past (called by the run
+ * after loading; exposed for tests). */
+enum vg_err vg_briefing_feedback(struct vg_ctx *ctx, const struct vg_briefing_limits *lim,
+                                 struct vg_briefing *b, struct vg_diag *d);
 /* Both: data limits (`lim` may be NULL) and the supervisor's override. */
 enum vg_err vg_briefing_run_full(struct vg_ctx *ctx, const struct vg_briefing_req *q,
                                  const struct vg_briefing_limits *lim,
