@@ -203,7 +203,9 @@ async function loadModels() {
       api('GET', '/models/status?' + new URLSearchParams({ category: c.code, shift }))));
     $('#models-status tbody').replaceChildren(...st.map((s, i) => el('tr', { 'data-category': s.category },
       el('td', {}, catLabel(cats[i])), el('td', {}, t('shift.' + shift)),
-      el('td', { class: 'model-status ' + (s.published ? 'ok' : 'warn') }, statusText(s)))));
+      el('td', { class: 'model-status ' + (s.published ? 'ok' : 'warn') }, statusText(s),
+        s.published || s.refusal ? el('a', { class: 'gate-report', target: '_blank', rel: 'noopener',
+          href: '/api/v1/models/report?' + new URLSearchParams({ category: s.category, shift }) }, ' ' + t('models.report')) : ''))));
     const m = await api('GET', '/models');
     $('#models-list').replaceChildren(...m.models.map((mo) => {
       const sec = el('section', { class: 'model-card', 'data-model': mo.name });

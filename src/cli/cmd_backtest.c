@@ -220,6 +220,8 @@ enum vg_err vg_backtest_exec(const struct vg_backtest_opts *o,
         e = vg_backtest_table(&r, &b);
     if (e == VG_OK)
         e = write_out(o, &b, d);
+    if (e == VG_OK && o->html)
+        e = vg_backtest_html(&r, &ho, o->html);
     if (e == VG_OK && g.len)
         fputs(g.p, !strcmp(o->format, "table") && !o->out ? stdout : stderr);
 out:

@@ -18,6 +18,7 @@
 #include <stdio.h>
 
 #include "base/tz.h"
+#include "base/buf.h"
 #include "cli/args.h"
 #include "cli/context.h"
 #include "geo/units.h"
@@ -32,6 +33,9 @@ struct vg_backtest_opts {
     /* With gate set: when non-NULL, receives the verdict of the first
      * non-baseline model (left untouched when there is none). */
     struct vg_gate_verdict *verdict;
+    /* When non-NULL, the HTML report (with the verdict) is also rendered
+     * here, whatever --format says (the gate stores it for the UI). */
+    struct vg_buf *html;
 };
 
 enum vg_err vg_backtest_opts_parse(int argc, char **argv,

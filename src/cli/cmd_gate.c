@@ -84,7 +84,7 @@ static enum vg_err audit_decision(const char *db, const char *by, const char *sp
 /* Store the decision: one transaction for every key. */
 static enum vg_err store_decision(const char *db, const char *spec, const char *cats,
                                   const char *shift, const struct vg_gate_verdict *v,
-                                  struct vg_diag *d)
+                                  const struct vg_buf *html, struct vg_diag *d)
 {
     struct vg_ctx ctx;
     char key[320];
@@ -99,6 +99,10 @@ static enum vg_err store_decision(const char *db, const char *spec, const char *
     vg_briefing_meta_key("gate", spec, cats, shift, key, sizeof key);
     if (e == VG_OK)
         e = vg_store_meta_set(ctx.store, key, v->publishable ? v->evidence : "", d);
+    if (e == VG_OK && html->len) { /* the last gate run's report, for the Models page */
+        vg_briefing_meta_key("gate-report", NULL, cats, shift, key, sizeof key);
+        e = vg_store_meta_set(ctx.store, key, html->p, d);
+    }
     if (e == VG_OK && v->publishable) {
         vg_briefing_meta_key("published", NULL, cats, shift, key, sizeof key);
         e = vg_store_meta_set(ctx.store, key, spec, d);
@@ -166,15 +170,18 @@ enum vg_err vg_cmd_models_publish(int argc, char **argv, struct vg_diag *d)
     int bn = backtest_argv(argc, argv, pos, bv);
     struct vg_backtest_opts o;
     struct vg_gate_verdict v;
+    struct vg_buf html;
+    vg_buf_init(&html, 0);
     memset(&v, 0, sizeof v);
     e = vg_backtest_opts_parse(bn, bv, &o, d);
     o.verdict = &v;
+    o.html = &html;
     if (e == VG_OK)
         e = vg_backtest_cmd_run(&o, d);
     if (e == VG_OK && !v.evidence[0] && !v.reason[0])
         e = vg_fail(d, VG_MODEL, "", 0, 0, "%s: the backtest gave no verdict", spec);
     if (e == VG_OK)
-        e = store_decision(o.db, spec, o.category, o.shift, &v, d);
+        e = store_decision(o.db, spec, o.category, o.shift, &v, &html, d);
     if (e == VG_OK)
         e = audit_decision(o.db, by, spec, o.category, o.shift, &v, d);
     if (e == VG_OK && v.publishable)
@@ -182,6 +189,7 @@ enum vg_err vg_cmd_models_publish(int argc, char **argv, struct vg_diag *d)
     else if (e == VG_OK)
         e = vg_fail(d, VG_MODEL, "", 0, 0, "not published: %s", v.reason);
     vg_free(bv);
+    vg_buf_free(&html);
     return e;
 }
 

@@ -339,6 +339,39 @@ static enum vg_err json_field(struct vg_buf *b, const char *name, const char *v)
 /* The publication gate's decision for one category and shift, read from the
  * store's meta table (keys in report/briefing.h): the published spec and its
  * evidence line, the baseline briefings fall back on, the last refusal. */
+/* The HTML backtest report of the last `vigie models publish` run for a
+ * category and shift (stored by cli/cmd_gate.c).  Self-contained: inline CSS
+ * and SVG, no script; served under its own CSP in a sandbox. */
+enum vg_err vg_api_models_report(struct vg_req *r, struct vg_diag *d)
+{
+    (void)d;
+    struct vg_server *s = r->srv;
+    char key[400];
+    const size_t cap = 16u << 20;
+    const char *cat = vg_req_arg(r, "category");
+    const char *shift = vg_req_arg(r, "shift") && *vg_req_arg(r, "shift") ? vg_req_arg(r, "shift") : "night";
+    if (cat == NULL || !*cat || strlen(cat) > 200 || strlen(shift) > 16)
+        return vg_req_error(r, VG_USAGE, 400, "category is required (up to 200 characters, shift up to 16)");
+    snprintf(r->object, sizeof r->object, "category=%.200s shift=%s", cat, shift);
+    char *html = vg_malloc(cap);
+    if (html == NULL)
+        return VG_NOMEM;
+    vg_briefing_meta_key("gate-report", NULL, cat, shift, key, sizeof key);
+    pthread_mutex_lock(&s->engine);
+    enum vg_err e = vg_store_meta_get(s->ctx.store, key, html, cap);
+    pthread_mutex_unlock(&s->engine);
+    if (e != VG_OK || !html[0]) {
+        vg_free(html);
+        return vg_req_error(r, VG_NOTFOUND, 404, "no gate report for %s (%s shift): run `vigie models publish`",
+                            cat, shift);
+    }
+    e = vg_buf_adds(&r->out, html);
+    vg_free(html);
+    r->ctype = "text/html; charset=utf-8";
+    r->csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox";
+    return e;
+}
+
 enum vg_err vg_api_models_status(struct vg_req *r, struct vg_diag *d)
 {
     (void)d;

@@ -251,7 +251,7 @@ static int compressible(const char *ctype)
 
 static void add_headers(struct vg_req *r, struct MHD_Response *resp)
 {
-    MHD_add_response_header(resp, "Content-Security-Policy", csp);
+    MHD_add_response_header(resp, "Content-Security-Policy", r->csp ? r->csp : csp);
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");

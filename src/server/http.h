@@ -78,6 +78,7 @@ struct vg_req {
     /* response */
     unsigned status;
     const char *ctype;
+    const char *csp;           /* NULL = the application's policy */
     struct vg_buf out;
     char set_cookie[400];
     char etag[80];

@@ -33,6 +33,8 @@ static const struct vg_route routes[] = {
      "incidents (scrubbed text only), paged"},
     {"GET", "/api/v1/stats", R_AN | R_SU, 0, vg_api_stats, "counts, shares, rates, changes"},
     {"GET", "/api/v1/models", R_OP | R_AN | R_SU, 0, vg_api_models, "models and parameters"},
+    {"GET", "/api/v1/models/report", R_OP | R_AN | R_SU | R_AU, 0, vg_api_models_report,
+     "the last publication gate's backtest report (HTML)"},
     {"GET", "/api/v1/models/status", R_OP | R_AN | R_SU | R_AU, 0, vg_api_models_status,
      "publication gate decision of a category and shift"},
     {"GET", "/api/v1/users", R_AD, 0, vg_api_users_list, "list users"},

@@ -45,6 +45,7 @@ enum vg_err vg_api_forecast(struct vg_req *r, struct vg_diag *d);
 enum vg_err vg_api_incidents(struct vg_req *r, struct vg_diag *d);
 enum vg_err vg_api_stats(struct vg_req *r, struct vg_diag *d);
 enum vg_err vg_api_models(struct vg_req *r, struct vg_diag *d);
+enum vg_err vg_api_models_report(struct vg_req *r, struct vg_diag *d);
 enum vg_err vg_api_models_status(struct vg_req *r, struct vg_diag *d);
 enum vg_err vg_api_categories(struct vg_req *r, struct vg_diag *d);
 enum vg_err vg_api_users_list(struct vg_req *r, struct vg_diag *d);

@@ -79,6 +79,25 @@ grep -q "does not beat the best baseline" "$T/p3" || fail "refusal reason: $(tai
 n=$("$V" audit show --db "$DB" --what model.refuse | grep -c "publication gate")
 [ "$n" = 1 ] || fail "refusals audited: $n"
 "$V" audit verify --db "$DB" --allow-unsigned-tail > /dev/null || fail "audit verify"
+# 5b. the gate's backtest report is stored and served (Models page link),
+# self-contained, under a sandboxing CSP; none for a category never gated
+printf 'analyst-password-1\n' > "$T/pw"
+"$V" users add ana --db "$DB" --role analyst --password-file "$T/pw" >/dev/null || fail "users add"
+"$V" serve --db "$DB" --listen 127.0.0.1:0 --purge-hours 0 --web "$ROOT/web" >"$T/out" 2>"$T/err" &
+SPID=$!
+i=0; while [ $i -lt 50 ] && ! grep -q listening "$T/out"; do sleep 0.2; i=$((i + 1)); done
+URL=$(sed -n 's/.*listening on \(http:[^ ]*\)\/ .*/\1/p' "$T/out")
+curl -s -c "$T/jar" -H 'Content-Type: application/json' -d '{"user":"ana","password":"analyst-password-1"}' \
+  "$URL/api/v1/login" >/dev/null || { kill $SPID; fail login; }
+h=$(curl -s -b "$T/jar" -D - -o "$T/report.html" "$URL/api/v1/models/report?category=coups_blessures")
+c=$(curl -s -b "$T/jar" -o /dev/null -w '%{http_code}' "$URL/api/v1/models/report?category=vol_violent")
+kill $SPID; wait $SPID 2>/dev/null
+echo "$h" | grep -q "^HTTP/1.1 200" && echo "$h" | grep -qi "^content-type: text/html" \
+  && echo "$h" | grep -qi "^content-security-policy: .*sandbox" || fail "report response: $h"
+grep -q "<svg" "$T/report.html" && grep -q "naive:days=14" "$T/report.html" || fail "report content"
+grep -qi "<script\|https\?://" "$T/report.html" && fail "report is not self-contained"
+[ "$c" = 404 ] || fail "report of a category never gated: $c"
+
 # 6. vigie tune: every setting is recorded; the best is the highest validation PAI
 "$V" tune --db "$DB" --model kde --axis 'bandwidth=100|400' --val-from 2019-03-01 --val-to 2019-04-30 \
   --test-from 2019-07-01 --test-to 2019-08-31 --category coups_blessures --units grid:150 \
