@@ -549,6 +549,12 @@ static void civil_of_seconds(int64_t s, struct vg_civil *out)
     out->yday = (int)(days - vg_days_from_civil(out->year, 1, 1));
 }
 
+int64_t vg_tz_local_day(const struct vg_tz *tz, int64_t t)
+{
+    int64_t s = t + vg_tz_offset(tz, t);
+    return s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
+}
+
 void vg_tz_to_local(const struct vg_tz *tz, int64_t t, struct vg_civil *out,
                     int32_t *offset)
 {

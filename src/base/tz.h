@@ -42,6 +42,9 @@ int32_t vg_tz_offset(const struct vg_tz *tz, int64_t t);
 /* Local civil time of instant `t`, and the offset used. */
 void vg_tz_to_local(const struct vg_tz *tz, int64_t t, struct vg_civil *out,
                     int32_t *offset);
+/* Local calendar day of instant `t` (days since 1970-01-01 of the local
+ * date), i.e. vg_days_from_civil of vg_tz_to_local's date. */
+int64_t vg_tz_local_day(const struct vg_tz *tz, int64_t t);
 
 /* How to resolve a local wall-clock time that does not exist (spring-forward
  * gap) or exists twice (fall-back overlap). */

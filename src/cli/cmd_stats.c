@@ -50,10 +50,7 @@ static int64_t last_day(const struct vg_events *ev, const struct vg_tz *tz)
 {
     if (ev->n == 0)
         return 0;
-    struct vg_civil c;
-    int32_t off;
-    vg_tz_to_local(tz, ev->t[ev->n - 1], &c, &off);
-    return vg_days_from_civil(c.year, c.month, c.day);
+    return vg_tz_local_day(tz, ev->t[ev->n - 1]);
 }
 
 static enum vg_err parse_period(const struct vg_args *a, const struct vg_events *ev,

@@ -35,10 +35,7 @@ const char *glm__coef_name(int j)
 
 int32_t glm__day_of(const struct vg_tz *tz, int64_t t)
 {
-    struct vg_civil c;
-    int32_t off;
-    vg_tz_to_local(tz, t, &c, &off);
-    return (int32_t)vg_days_from_civil(c.year, c.month, c.day);
+    return (int32_t)vg_tz_local_day(tz, t);
 }
 
 void glm__hist_free(struct glm_hist *h)

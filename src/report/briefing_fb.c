@@ -40,14 +40,6 @@ struct fb_scan {
     int64_t max_seen;
 };
 
-static int32_t local_day(const struct vg_tz *tz, int64_t t)
-{
-    struct vg_civil c;
-    int32_t off;
-    vg_tz_to_local(tz, t, &c, &off);
-    return (int32_t)vg_days_from_civil(c.year, c.month, c.day);
-}
-
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -75,7 +67,7 @@ static enum vg_err on_forecast(void *arg, const struct vg_forecast_row *r)
         strcmp(r->units, f->b->units_spec) || r->window_start >= f->b->fc.window.start)
         return VG_OK;
     json_t *top = json_loads(r->top_json, 0, NULL);
-    int32_t day = local_day(f->tz, r->window_start);
+    int32_t day = (int32_t)vg_tz_local_day(f->tz, r->window_start);
     f->nights++;
     for (size_t k = 0; json_is_array(top) && k < json_array_size(top) && k < f->places; k++) {
         const char *id = json_string_value(json_object_get(json_array_get(top, k), "unit"));
@@ -148,7 +140,7 @@ enum vg_err vg_briefing_feedback(struct vg_ctx *ctx, const struct vg_briefing_li
         b->fb_discovered++;
         int32_t u = vg_units_locate(&b->units, b->past.x[k], b->past.y[k]);
         p_sent[k] = u < 0 ? 0
-                          : (double)sent_nights(f.s, f.n, u, local_day(ctx->tz, b->past.t[k]), days) /
+                          : (double)sent_nights(f.s, f.n, u, (int32_t)vg_tz_local_day(ctx->tz, b->past.t[k]), days) /
                                 days;
     }
     if (e == VG_OK)

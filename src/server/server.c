@@ -193,12 +193,8 @@ static enum vg_err load_shared(struct vg_server *s, struct vg_diag *d)
         if (ev.cat[i] >= 0 && (size_t)ev.cat[i] < s->ctx.tax.n)
             s->cat_events[ev.cat[i]]++;
     if (e == VG_OK && ev.n) {
-        struct vg_civil c;
-        int32_t off;
-        vg_tz_to_local(s->ctx.tz, ev.t[ev.n - 1], &c, &off);
-        s->last_day = vg_days_from_civil(c.year, c.month, c.day);
-        vg_tz_to_local(s->ctx.tz, ev.t[0], &c, &off);
-        s->first_day = vg_days_from_civil(c.year, c.month, c.day);
+        s->last_day = vg_tz_local_day(s->ctx.tz, ev.t[ev.n - 1]);
+        s->first_day = vg_tz_local_day(s->ctx.tz, ev.t[0]);
     }
     /* the briefing's default categories: the most frequent, at least 30 events */
     for (size_t k = 0; e == VG_OK && k < 4; k++) {

@@ -483,3 +483,19 @@ TEST(tz_corrupt_tzif_files_are_rejected_safely)
         unsetenv("TZDIR");
     }
 }
+
+/* vg_tz_local_day agrees with the civil date of vg_tz_to_local, across the
+ * Paris and Chicago DST changes and before 1970. */
+TEST(tz_local_day_matches_civil_date)
+{
+    const char *zones[] = {"Europe/Paris", "America/Chicago", "UTC"};
+    for (size_t z = 0; z < 3; z++) {
+        const struct vg_tz *tz = vg_tz_get(zones[z], NULL);
+        REQUIRE(tz != NULL);
+        for (int64_t t = -90000LL * 3600; t < 500000LL * 3600; t += 3600 * 7 + 1234) {
+            struct vg_civil c;
+            vg_tz_to_local(tz, t, &c, NULL);
+            CHECK_EQ_INT(vg_tz_local_day(tz, t), vg_days_from_civil(c.year, c.month, c.day));
+        }
+    }
+}
