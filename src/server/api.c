@@ -339,6 +339,21 @@ static enum vg_err json_field(struct vg_buf *b, const char *name, const char *v)
 /* The publication gate's decision for one category and shift, read from the
  * store's meta table (keys in report/briefing.h): the published spec and its
  * evidence line, the baseline briefings fall back on, the last refusal. */
+/* category and shift of the gate routes (shift defaults to night); 0 after
+ * answering 400. */
+static int gate_args(struct vg_req *r, const char **cat, const char **shift)
+{
+    const char *sh = vg_req_arg(r, "shift");
+    *cat = vg_req_arg(r, "category");
+    *shift = sh && *sh ? sh : "night";
+    if (*cat == NULL || !**cat || strlen(*cat) > 200 || strlen(*shift) > 16) {
+        vg_req_error(r, VG_USAGE, 400, "category is required (up to 200 characters, shift up to 16)");
+        return 0;
+    }
+    snprintf(r->object, sizeof r->object, "category=%.200s shift=%s", *cat, *shift);
+    return 1;
+}
+
 /* The HTML backtest report of the last `vigie models publish` run for a
  * category and shift (stored by cli/cmd_gate.c).  Self-contained: inline CSS
  * and SVG, no script; served under its own CSP in a sandbox. */
@@ -348,11 +363,9 @@ enum vg_err vg_api_models_report(struct vg_req *r, struct vg_diag *d)
     struct vg_server *s = r->srv;
     char key[400];
     const size_t cap = 16u << 20;
-    const char *cat = vg_req_arg(r, "category");
-    const char *shift = vg_req_arg(r, "shift") && *vg_req_arg(r, "shift") ? vg_req_arg(r, "shift") : "night";
-    if (cat == NULL || !*cat || strlen(cat) > 200 || strlen(shift) > 16)
-        return vg_req_error(r, VG_USAGE, 400, "category is required (up to 200 characters, shift up to 16)");
-    snprintf(r->object, sizeof r->object, "category=%.200s shift=%s", cat, shift);
+    const char *cat, *shift;
+    if (!gate_args(r, &cat, &shift))
+        return VG_OK;
     char *html = vg_malloc(cap);
     if (html == NULL)
         return VG_NOMEM;
@@ -377,11 +390,9 @@ enum vg_err vg_api_models_status(struct vg_req *r, struct vg_diag *d)
     (void)d;
     struct vg_server *s = r->srv;
     char key[400], spec[256] = "", evidence[640] = "", base[256] = "", why[640] = "";
-    const char *cat = vg_req_arg(r, "category");
-    const char *shift = vg_req_arg(r, "shift") && *vg_req_arg(r, "shift") ? vg_req_arg(r, "shift") : "night";
-    if (cat == NULL || !*cat || strlen(cat) > 200 || strlen(shift) > 16)
-        return vg_req_error(r, VG_USAGE, 400, "category is required (up to 200 characters, shift up to 16)");
-    snprintf(r->object, sizeof r->object, "category=%.200s shift=%s", cat, shift);
+    const char *cat, *shift;
+    if (!gate_args(r, &cat, &shift))
+        return VG_OK;
     pthread_mutex_lock(&s->engine);
     vg_briefing_meta_key("published", NULL, cat, shift, key, sizeof key);
     if (vg_store_meta_get(s->ctx.store, key, spec, sizeof spec) != VG_OK)
