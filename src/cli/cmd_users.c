@@ -52,24 +52,6 @@ static void audit(const char *db, const char *action, const char *name, const ch
         fprintf(stderr, "vigie users: audit record not written: %s\n", d.msg);
 }
 
-struct one {
-    int found;
-    char role[24], hash[VG_AUTH_HASH_MAX];
-    int disabled;
-    int64_t created;
-};
-
-static enum vg_err get_one(void *arg, const struct vg_user_row *u)
-{
-    struct one *o = arg;
-    o->found = 1;
-    snprintf(o->role, sizeof o->role, "%s", u->role);
-    snprintf(o->hash, sizeof o->hash, "%s", u->hash);
-    o->disabled = u->disabled;
-    o->created = u->created;
-    return VG_OK;
-}
-
 static enum vg_err print_user(void *arg, const struct vg_user_row *u)
 {
     (void)arg;
@@ -103,7 +85,7 @@ static enum vg_err set_user(int argc, char **argv, const char *verb, struct vg_d
 {
     struct vg_args a;
     struct vg_ctx ctx;
-    struct one o = {0};
+    struct vg_auth_user o = {0};
     const char *name;
     char pw[VG_AUTH_PW_MAX + 2], hash[VG_AUTH_HASH_MAX];
     int add = !strcmp(verb, "add"), passwd = !strcmp(verb, "passwd");
@@ -117,7 +99,7 @@ static enum vg_err set_user(int argc, char **argv, const char *verb, struct vg_d
     else if (passwd && pwf == NULL)
         e = vg_fail(d, VG_USAGE, "", 0, 0, "--password-file F is needed");
     if (e == VG_OK && !add)
-        e = ctx.store->ops->users_get(ctx.store, name, get_one, &o, d);
+        e = ctx.store->ops->users_get(ctx.store, name, vg_auth_user_copy, &o, d);
     if (e == VG_OK && (add || passwd))
         e = read_password(pwf, pw, sizeof pw, d);
     if (e == VG_OK && (add || passwd))

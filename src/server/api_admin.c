@@ -16,30 +16,12 @@
 #include "server/reqparse.h"
 #include "server/routes.h"
 
-struct user_copy {
-    int found;
-    char role[24], hash[VG_AUTH_HASH_MAX];
-    int disabled;
-    int64_t created;
-};
-
-static enum vg_err copy_user(void *arg, const struct vg_user_row *u)
-{
-    struct user_copy *c = arg;
-    c->found = 1;
-    snprintf(c->role, sizeof c->role, "%s", u->role);
-    snprintf(c->hash, sizeof c->hash, "%s", u->hash);
-    c->disabled = u->disabled;
-    c->created = u->created;
-    return VG_OK;
-}
-
-static enum vg_err fetch_user(struct vg_server *s, const char *name, struct user_copy *c,
+static enum vg_err fetch_user(struct vg_server *s, const char *name, struct vg_auth_user *c,
                               struct vg_diag *d)
 {
     memset(c, 0, sizeof *c);
     pthread_mutex_lock(&s->engine);
-    enum vg_err e = s->ctx.store->ops->users_get(s->ctx.store, name, copy_user, c, d);
+    enum vg_err e = s->ctx.store->ops->users_get(s->ctx.store, name, vg_auth_user_copy, c, d);
     pthread_mutex_unlock(&s->engine);
     return e;
 }
@@ -63,7 +45,7 @@ enum vg_err vg_api_login(struct vg_req *r, struct vg_diag *d)
 {
     struct vg_server *s = r->srv;
     json_t *j = NULL;
-    struct user_copy u;
+    struct vg_auth_user u;
     unsigned wait = 0;
     enum vg_err e = vg_reqparse_json(r->body.p, r->body.len, s->cfg.max_body, &j, d);
     if (e)
@@ -194,7 +176,7 @@ enum vg_err vg_api_users_update(struct vg_req *r, struct vg_diag *d)
     struct vg_server *s = r->srv;
     const char *name = r->tail;
     json_t *j = NULL;
-    struct user_copy u;
+    struct vg_auth_user u;
     char hash[VG_AUTH_HASH_MAX];
     if (!vg_auth_name_ok(name))
         return vg_req_error(r, VG_NOTFOUND, 404, "no such user");

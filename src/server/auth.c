@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "store/store.h"
 
 #define RATE_SLOTS 4096
 
@@ -302,4 +303,15 @@ int vg_auth_token_eq(const char *x, const char *y)
     if (lx == 0 || lx != ly)
         return 0;
     return sodium_memcmp(x, y, lx) == 0;
+}
+
+enum vg_err vg_auth_user_copy(void *arg, const struct vg_user_row *u)
+{
+    struct vg_auth_user *c = arg;
+    c->found = 1;
+    snprintf(c->role, sizeof c->role, "%s", u->role);
+    snprintf(c->hash, sizeof c->hash, "%s", u->hash);
+    c->disabled = u->disabled;
+    c->created = u->created;
+    return VG_OK;
 }

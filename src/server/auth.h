@@ -102,4 +102,16 @@ size_t vg_auth_sessions_end_user(struct vg_auth *a, const char *user);
 /* Constant-time comparison of two NUL-terminated tokens. */
 int vg_auth_token_eq(const char *a, const char *b);
 
+/* A user row copied out of the store: pass vg_auth_user_copy and a zeroed
+ * struct to the store's users_get (found = 1 once a row was seen).  Shared
+ * by `vigie users` and the server's account routes. */
+struct vg_user_row;
+struct vg_auth_user {
+    int found;
+    char role[24], hash[VG_AUTH_HASH_MAX];
+    int disabled;
+    int64_t created;
+};
+enum vg_err vg_auth_user_copy(void *arg, const struct vg_user_row *u);
+
 #endif
