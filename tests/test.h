@@ -25,6 +25,10 @@ void vg_test_fail(const char *file, int line, const char *fmt, ...)
  * or $VIGIE_DATA), and a scratch directory unique to this run. */
 const char *vg_test_data(void);
 const char *vg_test_tmpdir(void);
+/* A whole file, malloc'ed with a NUL after it (NULL if unreadable); and
+ * (over)writing one. */
+char *vg_test_slurp(const char *path, size_t *len);
+void vg_test_spit(const char *path, const char *p, size_t n);
 
 #define TEST(nm)                                                              \
     static void test_##nm(void);                                              \

@@ -67,9 +67,43 @@ struct audit__head {
 };
 int audit__head_parse(const char *text, struct audit__head *h);
 
+/* Retention checkpoint text: "base_seq base_hash time sig\n" — records 1 to
+ * base_seq were removed; base_hash is record base_seq's hash; sig signs
+ * "vigie-audit-base-v1 base_seq base_hash time" (time = UTC seconds of the
+ * cut).  See auditprune.c. */
+#define AUDIT__BASE_MSG "vigie-audit-base-v1"
+struct audit__base {
+    int64_t seq, time;
+    char hash[VG_AUDIT_HEX];
+    char sig[129];
+};
+int audit__base_parse(const char *text, struct audit__base *b);
+size_t audit__base_msg(const struct audit__base *b, char *out, size_t cap);
+/* 1 if the checkpoint's signature verifies under pk. */
+int audit__base_ok(const struct audit__base *b, const unsigned char *pk);
+
 /* The back end of an open trail (for the readers in auditread.c). */
 void audit__backend(struct vg_audit *a, const struct vg_audit_backend_ops **ops,
                     void **self);
+
+/* What a verification pass learnt about one record (for the pruner): its
+ * hash and the offset of the line after it.  seq = 0: nothing asked. */
+struct audit__probe {
+    int64_t seq;
+    int found;
+    char hash[VG_AUDIT_HEX];
+    uint64_t next_off; /* offset of record seq + 1 (0 if none) */
+    int64_t first_seq; /* first record present in the trail */
+};
+
+/* Verification under the caller's lock (the back end's lock is not
+ * re-entrant).  `probe` may be NULL. */
+enum vg_err audit__verify_locked(const struct vg_audit_backend_ops *ops,
+                                 void *self, const unsigned char *pk,
+                                 int allow_unsigned_tail,
+                                 struct vg_audit_report *r,
+                                 struct audit__probe *probe,
+                                 struct vg_diag *d);
 
 /* Verification over any back end with public key `pk` (NULL = none). */
 enum vg_err audit__verify_backend(const struct vg_audit_backend_ops *ops,

@@ -7,6 +7,13 @@
  * flock locks belong to the open file description, so two handles in one
  * process exclude each other as two processes do.  The signed-head anchor
  * "PATH.head" is replaced by rename() of a fsync'ed temporary.
+ *
+ * Retention cut (f_cut): the checkpoint "PATH.base" is replaced first, then
+ * the kept lines are copied to "PATH.cut", which is locked before anyone
+ * can see it, fsync'ed and renamed over PATH.  A handle holding the old
+ * file notices at its next lock (its descriptor's inode is no longer the
+ * path's) and re-opens the path; `gen` counts such re-opens so that the
+ * version token changes even if the new file happens to have the old size.
  * Memory: the back end owns its path strings; freed by its close().
  */
 #include "audit/audit_int.h"
@@ -25,7 +32,9 @@
 
 struct afile {
     int fd;          /* -1 when read-only and the trail does not exist */
-    char *path, *head_path;
+    int read_only;
+    uint64_t gen;    /* re-opens after a cut (part of the version token) */
+    char *path, *head_path, *base_path;
 };
 
 static enum vg_err io_fail(struct vg_diag *d, const char *path, const char *what)
@@ -33,15 +42,48 @@ static enum vg_err io_fail(struct vg_diag *d, const char *path, const char *what
     return vg_fail(d, VG_IO, path, 0, 0, "%s: %s", what, strerror(errno));
 }
 
-static enum vg_err f_lock(void *self, struct vg_diag *d)
+static int open_trail(const char *path, int read_only)
 {
-    struct afile *f = self;
-    if (f->fd < 0)
-        return VG_OK;
-    while (flock(f->fd, LOCK_EX) != 0)
+    return read_only ? open(path, O_RDONLY | O_CLOEXEC)
+                     : open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+}
+
+static enum vg_err lock_fd(struct afile *f, int fd, struct vg_diag *d)
+{
+    while (flock(fd, LOCK_EX) != 0)
         if (errno != EINTR)
             return io_fail(d, f->path, "cannot lock the audit trail");
     return VG_OK;
+}
+
+/* Lock; if the path now names another file (a retention cut replaced it
+ * while we waited), move to that file and lock it instead. */
+static enum vg_err f_lock(void *self, struct vg_diag *d)
+{
+    struct afile *f = self;
+    struct stat ps, fs;
+    if (f->fd < 0)
+        return VG_OK;
+    for (;;) {
+        enum vg_err e = lock_fd(f, f->fd, d);
+        if (e != VG_OK)
+            return e;
+        int named = stat(f->path, &ps) == 0;
+        if ((!named && errno != ENOENT) || fstat(f->fd, &fs) != 0) {
+            flock(f->fd, LOCK_UN);
+            return io_fail(d, f->path, "cannot stat the audit trail");
+        }
+        /* (a trail removed by hand: keep the one we have) */
+        if (!named || (ps.st_ino == fs.st_ino && ps.st_dev == fs.st_dev))
+            return VG_OK;
+        int nfd = open_trail(f->path, f->read_only);
+        flock(f->fd, LOCK_UN);
+        if (nfd < 0)
+            return io_fail(d, f->path, "cannot re-open the audit trail after a cut");
+        close(f->fd);
+        f->fd = nfd;
+        f->gen++;
+    }
 }
 
 static void f_unlock(void *self)
@@ -51,9 +93,8 @@ static void f_unlock(void *self)
         flock(f->fd, LOCK_UN);
 }
 
-static enum vg_err f_version(void *self, uint64_t *out, struct vg_diag *d)
+static enum vg_err f_size(struct afile *f, uint64_t *out, struct vg_diag *d)
 {
-    struct afile *f = self;
     struct stat st;
     *out = 0;
     if (f->fd < 0)
@@ -64,12 +105,20 @@ static enum vg_err f_version(void *self, uint64_t *out, struct vg_diag *d)
     return VG_OK;
 }
 
+static enum vg_err f_version(void *self, uint64_t *out, struct vg_diag *d)
+{
+    struct afile *f = self;
+    enum vg_err e = f_size(f, out, d);
+    *out ^= f->gen << 48;
+    return e;
+}
+
 static enum vg_err f_last_line(void *self, char *buf, size_t *len,
                                struct vg_diag *d)
 {
     struct afile *f = self;
     uint64_t size;
-    enum vg_err e = f_version(self, &size, d);
+    enum vg_err e = f_size(f, &size, d);
     *len = 0;
     if (e != VG_OK || size == 0)
         return e;
@@ -168,41 +217,141 @@ out:
     return e;
 }
 
-static enum vg_err f_put_head(void *self, const char *text, struct vg_diag *d)
+/* fsync the directory holding `path`, so that a rename in it is durable. */
+static enum vg_err sync_dir(const char *path, struct vg_diag *d)
 {
-    struct afile *f = self;
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash == NULL)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == dir)
+        dir[1] = '\0';
+    else
+        *slash = '\0';
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    enum vg_err e = fd < 0 || fsync(fd) != 0 ? io_fail(d, dir, "cannot sync the directory")
+                                             : VG_OK;
+    if (fd >= 0)
+        close(fd);
+    return e;
+}
+
+/* Replace a small file atomically (fsync'ed temporary renamed over it). */
+static enum vg_err replace_small(const char *path, const char *text,
+                                 const char *what, struct vg_diag *d)
+{
     char tmp[4200];
     enum vg_err e = VG_OK;
-    snprintf(tmp, sizeof tmp, "%s.tmp", f->head_path);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     size_t len = strlen(text);
     if (fd < 0 || write(fd, text, len) != (ssize_t)len || fsync(fd) != 0) {
-        e = io_fail(d, tmp, "cannot write the signed head");
+        e = vg_fail(d, VG_IO, tmp, 0, 0, "cannot write the %s: %s", what, strerror(errno));
         goto out;
     }
-    if (rename(tmp, f->head_path) != 0)
-        e = io_fail(d, f->head_path, "cannot replace the signed head");
+    if (rename(tmp, path) != 0)
+        e = vg_fail(d, VG_IO, path, 0, 0, "cannot replace the %s: %s", what, strerror(errno));
 out:
     if (fd >= 0)
         close(fd);
     return e;
 }
 
-static enum vg_err f_get_head(void *self, char *buf, size_t cap,
-                              struct vg_diag *d)
+/* A small file's text into buf ("" when it does not exist). */
+static enum vg_err read_small(const char *path, char *buf, size_t cap, struct vg_diag *d)
 {
-    struct afile *f = self;
     buf[0] = '\0';
-    int fd = open(f->head_path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return errno == ENOENT ? VG_OK
-                               : io_fail(d, f->head_path, "cannot open");
+        return errno == ENOENT ? VG_OK : io_fail(d, path, "cannot open");
     ssize_t n = read(fd, buf, cap - 1);
     close(fd);
     if (n < 0)
-        return io_fail(d, f->head_path, "cannot read");
+        return io_fail(d, path, "cannot read");
     buf[n] = '\0';
     return VG_OK;
+}
+
+static enum vg_err f_put_head(void *self, const char *text, struct vg_diag *d)
+{
+    return replace_small(((struct afile *)self)->head_path, text, "signed head", d);
+}
+
+static enum vg_err f_get_head(void *self, char *buf, size_t cap,
+                              struct vg_diag *d)
+{
+    return read_small(((struct afile *)self)->head_path, buf, cap, d);
+}
+
+static enum vg_err f_get_base(void *self, char *buf, size_t cap,
+                              struct vg_diag *d)
+{
+    return read_small(((struct afile *)self)->base_path, buf, cap, d);
+}
+
+/* Copy bytes [from, end of f->fd) to fd `to`. */
+static enum vg_err copy_tail(struct afile *f, uint64_t from, int to, const char *tmp,
+                             struct vg_diag *d)
+{
+    char buf[1 << 16];
+    for (;;) {
+        ssize_t n = pread(f->fd, buf, sizeof buf, (off_t)from);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return io_fail(d, f->path, "cannot read the trail to cut it");
+        if (n == 0)
+            return VG_OK;
+        for (ssize_t done = 0; done < n;) {
+            ssize_t w = write(to, buf + done, (size_t)(n - done));
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w <= 0)
+                return io_fail(d, tmp, "cannot write the cut trail");
+            done += w;
+        }
+        from += (uint64_t)n;
+    }
+}
+
+static enum vg_err f_cut(void *self, const char *base_text, uint64_t keep_from,
+                         struct vg_diag *d)
+{
+    struct afile *f = self;
+    char tmp[4200];
+    if (f->fd < 0 || f->read_only)
+        return vg_fail(d, VG_STATE, f->path, 0, 0, "audit trail opened read-only");
+    enum vg_err e = replace_small(f->base_path, base_text, "retention checkpoint", d);
+    if (e == VG_OK)
+        e = sync_dir(f->base_path, d);
+    if (e != VG_OK)
+        return e;
+    snprintf(tmp, sizeof tmp, "%s.cut", f->path);
+    int fd = open(tmp, O_RDWR | O_APPEND | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return io_fail(d, tmp, "cannot create the cut trail");
+    /* locked before the rename makes it visible: re-openers wait on it */
+    e = lock_fd(f, fd, d);
+    if (e == VG_OK)
+        e = copy_tail(f, keep_from, fd, tmp, d);
+    if (e == VG_OK && fsync(fd) != 0)
+        e = io_fail(d, tmp, "fsync");
+    if (e == VG_OK && rename(tmp, f->path) != 0)
+        e = io_fail(d, f->path, "cannot replace the trail by its cut");
+    if (e != VG_OK) {
+        unlink(tmp);
+        close(fd);
+        return e;
+    }
+    e = sync_dir(f->path, d);
+    /* release the old file's lock explicitly (a forked child may share the
+     * descriptor), so that its waiters wake and re-open the path */
+    flock(f->fd, LOCK_UN);
+    close(f->fd);
+    f->fd = fd;
+    f->gen++;
+    return e;
 }
 
 static void f_close(void *self)
@@ -214,12 +363,14 @@ static void f_close(void *self)
         close(f->fd);
     vg_free(f->path);
     vg_free(f->head_path);
+    vg_free(f->base_path);
     vg_free(f);
 }
 
 const struct vg_audit_backend_ops audit__file_ops = {
     "file",   f_lock, f_unlock,   f_last_line, f_version, f_append,
-    f_sync,   f_scan, f_put_head, f_get_head,  f_close,
+    f_sync,   f_scan, f_put_head, f_get_head,  f_close,   f_get_base,
+    f_cut,
 };
 
 enum vg_err audit__file_new(const char *path, int read_only, void **out,
@@ -227,16 +378,17 @@ enum vg_err audit__file_new(const char *path, int read_only, void **out,
 {
     enum vg_err e = VG_OK;
     struct afile *f = vg_calloc(1, sizeof *f);
-    char hp[4200];
+    char hp[4200], bp[4200];
     *out = NULL;
     if (f == NULL || snprintf(hp, sizeof hp, "%s.head", path) >= (int)sizeof hp ||
+        snprintf(bp, sizeof bp, "%s.base", path) >= (int)sizeof bp ||
         (f->path = vg_strdup(path)) == NULL ||
-        (f->head_path = vg_strdup(hp)) == NULL) {
+        (f->head_path = vg_strdup(hp)) == NULL || (f->base_path = vg_strdup(bp)) == NULL) {
         e = vg_fail(d, VG_NOMEM, path, 0, 0, "no memory or path too long");
         goto out;
     }
-    f->fd = read_only ? open(path, O_RDONLY | O_CLOEXEC)
-                      : open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    f->read_only = read_only;
+    f->fd = open_trail(path, read_only);
     if (f->fd < 0 && !(read_only && errno == ENOENT))
         e = io_fail(d, path, "cannot open the audit trail");
 out:

@@ -367,6 +367,91 @@ out:
     return e;
 }
 
+/* Under lock, cache fresh, head signed: cut records up to `upto` (raised
+ * to an existing checkpoint's seq, so an interrupted cut is completed). */
+static enum vg_err prune_locked(struct vg_audit *a, int64_t *upto_io, int64_t *removed,
+                                char hash[VG_AUDIT_HEX], struct vg_diag *d)
+{
+    int64_t upto = *upto_io;
+    struct vg_audit_report rep;
+    struct audit__probe pr;
+    struct audit__base b, old;
+    char text[400], msg[160];
+    unsigned char sig[64];
+    enum vg_err e = a->ops->get_base(a->self, text, sizeof text, d);
+    if (e != VG_OK)
+        return e;
+    if (text[0] && audit__base_parse(text, &old) == 0 && old.seq > upto)
+        upto = old.seq;
+    if (upto > a->last_seq - 1)
+        upto = a->last_seq - 1; /* the last record always stays */
+    if (upto < 1)
+        return VG_OK;
+    memset(&pr, 0, sizeof pr);
+    pr.seq = upto;
+    e = audit__verify_locked(a->ops, a->self, a->pk, 0, &rep, &pr, d);
+    if (e == VG_INTEGRITY) {
+        char why[sizeof rep.msg + 64];
+        snprintf(why, sizeof why, "record %lld: %s: %s", (long long)rep.seq,
+                 vg_audit_fault_name(rep.fault), rep.msg);
+        return vg_fail(d, e, a->path, rep.line, 0,
+                       "refusing to cut a trail that does not verify (%s); "
+                       "run `vigie audit verify`", why);
+    }
+    if (e != VG_OK || !pr.found || pr.next_off == 0)
+        return e; /* already cut through `upto` */
+    memset(&b, 0, sizeof b);
+    b.seq = upto;
+    b.time = now_of(a);
+    memcpy(b.hash, pr.hash, VG_AUDIT_HEX);
+    size_t n = audit__base_msg(&b, msg, sizeof msg);
+    crypto_sign_detached(sig, NULL, (const unsigned char *)msg, n, a->sk);
+    audit__hex(sig, 64, b.sig);
+    snprintf(text, sizeof text, "%lld %s %lld %s\n", (long long)b.seq, b.hash,
+             (long long)b.time, b.sig);
+    e = a->ops->cut(a->self, text, pr.next_off, d);
+    if (e == VG_OK)
+        e = a->ops->version(a->self, &a->version, d);
+    else
+        a->cached = 0;
+    if (e == VG_OK) {
+        *removed = upto - pr.first_seq + 1;
+        *upto_io = upto;
+        memcpy(hash, b.hash, VG_AUDIT_HEX);
+    }
+    return e;
+}
+
+enum vg_err vg_audit_prune(struct vg_audit *a, int64_t upto, int64_t *removed,
+                           struct vg_diag *d)
+{
+    char hash[VG_AUDIT_HEX], details[200];
+    int64_t n = 0;
+    if (removed)
+        *removed = 0;
+    if (!a->have_key)
+        return vg_fail(d, VG_STATE, a->path, 0, 0, "audit trail opened read-only");
+    pthread_mutex_lock(&a->mu);
+    enum vg_err e = a->ops->lock(a->self, d);
+    if (e == VG_OK) {
+        e = refresh(a, d);
+        if (e == VG_OK && a->last_seq > a->sign_seq)
+            e = sign_locked(a, d);
+        if (e == VG_OK)
+            e = prune_locked(a, &upto, &n, hash, d);
+        a->ops->unlock(a->self);
+    }
+    pthread_mutex_unlock(&a->mu);
+    if (e != VG_OK || n == 0)
+        return e;
+    if (removed)
+        *removed = n;
+    snprintf(details, sizeof details, "{\"upto\":%lld,\"removed\":%lld,\"checkpoint\":\"%s\"}",
+             (long long)upto, (long long)n, hash);
+    struct vg_audit_rec r = {0, 0, "vigie", "system", "audit-prune", "trail", NULL, details};
+    return vg_audit_append(a, &r, NULL, d);
+}
+
 enum vg_err vg_audit_sign(struct vg_audit *a, struct vg_diag *d)
 {
     if (!a->have_key)

@@ -20,6 +20,9 @@
  * copied to "X.db.audit.head" (replaced atomically) so that truncating the
  * trail right after a signature is still detected; copy that file or its
  * contents elsewhere (reports, another host) to guard against rollback.
+ * When records are removed under the trail's retention period
+ * (vg_audit_prune), "X.db.audit.base" holds the signed checkpoint from which
+ * the rest is verified (auditprune.c).
  *
  * Durability (fsync policy): VG_AUDIT_SYNC_EACH (default) fdatasync()s after
  * every record before vg_audit_append returns; VG_AUDIT_SYNC_SIGN only after
@@ -99,6 +102,19 @@ enum vg_err vg_audit_open_for_store(const char *db_url,
 enum vg_err vg_audit_append(struct vg_audit *a, const struct vg_audit_rec *r,
                             int64_t *out_seq, struct vg_diag *d);
 
+/* Retention of the trail itself: remove records 1..upto (the oldest) and
+ * leave a signed checkpoint (seq and hash of record `upto`, time of the
+ * cut) from which vg_audit_verify proves the rest.  First signs the head,
+ * then verifies the whole trail and refuses (VG_INTEGRITY) to cut one that
+ * does not verify, so pruning never erases evidence of tampering.  The last
+ * record is always kept (upto is lowered to it minus one).  Afterwards
+ * appends an "audit-prune" record {"upto","removed","checkpoint"}.  Other
+ * handles on the same trail (other processes, a running server) notice the
+ * cut at their next lock and continue on the new trail.  *removed gets the
+ * number of records removed (0 when nothing was left to cut). */
+enum vg_err vg_audit_prune(struct vg_audit *a, int64_t upto, int64_t *removed,
+                           struct vg_diag *d);
+
 /* Sign the current head now if records follow the last signature. */
 enum vg_err vg_audit_sign(struct vg_audit *a, struct vg_diag *d);
 
@@ -150,7 +166,8 @@ enum vg_err vg_audit_scan(struct vg_audit *a, const struct vg_audit_query *q,
     X(SIGNATURE, "bad signature")                                             \
     X(UNSIGNED_TAIL, "unsigned tail")                                         \
     X(ROLLBACK, "trail shorter than its signed head")                         \
-    X(NOKEY, "public key missing or unreadable")
+    X(NOKEY, "public key missing or unreadable")                              \
+    X(CHECKPOINT, "retention checkpoint invalid")
 
 enum vg_audit_fault {
 #define VG__AF(n, t) VG_AUDIT_FAULT_##n,
@@ -167,6 +184,9 @@ struct vg_audit_report {
     int64_t records;    /* well-formed records read before the fault */
     int64_t signatures; /* valid signatures among them */
     int64_t signed_seq; /* last record covered by a valid signature */
+    int64_t base_seq;   /* records 1..base_seq removed under a signed
+                           retention checkpoint (0: none removed) */
+    int64_t base_time;  /* when that checkpoint was cut (UTC seconds) */
     char msg[320];
 };
 
@@ -255,6 +275,16 @@ struct vg_audit_backend_ops {
     enum vg_err (*get_head)(void *self, char *buf, size_t cap,
                             struct vg_diag *d);  /* "" when none */
     void (*close)(void *self);
+    /* retention checkpoint (see vg_audit_prune): load one short text line,
+     * "" when the trail was never cut */
+    enum vg_err (*get_base)(void *self, char *buf, size_t cap,
+                            struct vg_diag *d);
+    /* Under lock: store the checkpoint `base_text`, then remove every line
+     * before `keep_from` (an offset as passed to scan callbacks).  In that
+     * order: a crash between the two leaves the old lines in place, which
+     * verification accepts when they chain to the checkpoint. */
+    enum vg_err (*cut)(void *self, const char *base_text, uint64_t keep_from,
+                       struct vg_diag *d);
 };
 
 /* Open a trail over any back end (ownership of `self` passes to the log;

@@ -6,9 +6,14 @@
  *   audit_trail(pos bigint PRIMARY KEY, line text NOT NULL)   pos = 1, 2, ...
  *   audit_head(id integer PRIMARY KEY CHECK (id = 1), text text NOT NULL)
  *
- * Triggers refuse UPDATE, DELETE and TRUNCATE on audit_trail (a superuser
- * can still drop them: the hash chain and the signatures are what detect
- * that).  Writers serialise with a session advisory lock around "read the
+ *   audit_base(id integer PRIMARY KEY CHECK (id = 1), keep_from bigint NOT NULL,
+ *              text text NOT NULL)     the retention checkpoint (auditprune.c)
+ *
+ * Triggers refuse UPDATE, TRUNCATE and DELETE on audit_trail, except the
+ * DELETE of rows before audit_base.keep_from (records a retention
+ * checkpoint covers); audit_base can only move forward and cannot be
+ * deleted.  A superuser can still drop the triggers: the hash chain and
+ * the signatures (the checkpoint's included) are what detect that.  Writers serialise with a session advisory lock around "read the
  * tail, insert" (the file back end's flock); each insert commits on its own
  * (autocommit), independent of any store transaction, on the trail's own
  * connection.  The key pair stays in files, outside the database:
@@ -30,7 +35,8 @@
 
 struct apg {
     PGconn *c;
-    int exists; /* 0: read-only open of a database without a trail */
+    int exists;   /* 0: read-only open of a database without a trail */
+    int has_base; /* the audit_base table exists (older trails lack it) */
     char url[512];
 };
 
@@ -39,13 +45,28 @@ static const char *const apg_schema =
     "CREATE TABLE IF NOT EXISTS audit_trail(pos bigint PRIMARY KEY, line text NOT NULL);"
     "CREATE TABLE IF NOT EXISTS audit_head(id integer PRIMARY KEY CHECK (id = 1),"
     " text text NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS audit_base(id integer PRIMARY KEY CHECK (id = 1),"
+    " keep_from bigint NOT NULL, text text NOT NULL);"
     "CREATE OR REPLACE FUNCTION audit_trail_refuse() RETURNS trigger LANGUAGE plpgsql AS"
-    " $$BEGIN RAISE EXCEPTION 'audit_trail is append-only: % refused', TG_OP; END$$;"
+    " $$BEGIN"
+    " IF TG_OP = 'DELETE' THEN"
+    "  IF OLD.pos < coalesce((SELECT keep_from FROM audit_base WHERE id = 1), 0) THEN"
+    "   RETURN OLD; END IF; END IF;"
+    " RAISE EXCEPTION 'audit_trail is append-only: % refused', TG_OP; END$$;"
+    "CREATE OR REPLACE FUNCTION audit_base_guard() RETURNS trigger LANGUAGE plpgsql AS"
+    " $$BEGIN"
+    " IF TG_OP = 'UPDATE' THEN IF NEW.keep_from >= OLD.keep_from THEN RETURN NEW; END IF; END IF;"
+    " RAISE EXCEPTION 'audit_base only moves forward: % refused', TG_OP; END$$;"
+    "CREATE OR REPLACE TRIGGER audit_base_forward BEFORE UPDATE OR DELETE ON audit_base"
+    " FOR EACH ROW EXECUTE FUNCTION audit_base_guard();"
+    "CREATE OR REPLACE TRIGGER audit_base_no_truncate BEFORE TRUNCATE ON audit_base"
+    " FOR EACH STATEMENT EXECUTE FUNCTION audit_base_guard();"
     "CREATE OR REPLACE TRIGGER audit_trail_no_change BEFORE UPDATE OR DELETE ON audit_trail"
     " FOR EACH ROW EXECUTE FUNCTION audit_trail_refuse();"
     "CREATE OR REPLACE TRIGGER audit_trail_no_truncate BEFORE TRUNCATE ON audit_trail"
     " FOR EACH STATEMENT EXECUTE FUNCTION audit_trail_refuse();"
-    "REVOKE UPDATE, DELETE, TRUNCATE ON audit_trail FROM PUBLIC;";
+    "REVOKE UPDATE, DELETE, TRUNCATE ON audit_trail FROM PUBLIC;"
+    "REVOKE DELETE, TRUNCATE ON audit_base FROM PUBLIC;";
 
 static enum vg_err apg_fail(struct apg *a, struct vg_diag *d, const char *what,
                             const PGresult *r)
@@ -207,6 +228,45 @@ static enum vg_err apg_get_head(void *self, char *buf, size_t cap, struct vg_dia
     return VG_OK;
 }
 
+static enum vg_err apg_get_base(void *self, char *buf, size_t cap, struct vg_diag *d)
+{
+    struct apg *a = self;
+    buf[0] = '\0';
+    if (!a->exists || !a->has_base)
+        return VG_OK;
+    PGresult *r = apg_run(a, "retention checkpoint", "SELECT text FROM audit_base WHERE id = 1",
+                          0, NULL, NULL, d);
+    if (r == NULL)
+        return VG_IO;
+    if (PQntuples(r) == 1)
+        snprintf(buf, cap, "%s", PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return VG_OK;
+}
+
+/* One transaction: the checkpoint, then the rows it covers (the trigger
+ * lets only those go). */
+static enum vg_err apg_cut(void *self, const char *base_text, uint64_t keep_from,
+                           struct vg_diag *d)
+{
+    struct apg *a = self;
+    char kf[32];
+    snprintf(kf, sizeof kf, "%llu", (unsigned long long)keep_from);
+    enum vg_err e = apg_cmd(a, "cut", "BEGIN", 0, NULL, NULL, d);
+    if (e == VG_OK)
+        e = apg_cmd(a, "retention checkpoint",
+                    "INSERT INTO audit_base(id, keep_from, text) VALUES(1, $1::bigint, $2)"
+                    " ON CONFLICT(id) DO UPDATE SET keep_from = EXCLUDED.keep_from,"
+                    " text = EXCLUDED.text", 2, kf, base_text, d);
+    if (e == VG_OK)
+        e = apg_cmd(a, "cut", "DELETE FROM audit_trail WHERE pos < $1::bigint", 1, kf, NULL, d);
+    if (e == VG_OK)
+        e = apg_cmd(a, "cut", "COMMIT", 0, NULL, NULL, d);
+    else
+        apg_cmd(a, "cut", "ROLLBACK", 0, NULL, NULL, NULL);
+    return e;
+}
+
 static void apg_close(void *self)
 {
     struct apg *a = self;
@@ -218,7 +278,8 @@ static void apg_close(void *self)
 
 static const struct vg_audit_backend_ops apg_ops = {
     "postgres", apg_lock, apg_unlock,   apg_last_line, apg_version, apg_append,
-    apg_sync,   apg_scan, apg_put_head, apg_get_head,  apg_close,
+    apg_sync,   apg_scan, apg_put_head, apg_get_head,  apg_close,   apg_get_base,
+    apg_cut,
 };
 
 static void apg_quiet(void *arg, const char *msg)
@@ -245,17 +306,19 @@ static enum vg_err apg_new(const char *url, int read_only, struct apg **out,
     }
     PQsetNoticeProcessor(a->c, apg_quiet, NULL);
     if (read_only) {
-        PGresult *r = apg_run(a, "open", "SELECT to_regclass('audit_trail') IS NOT NULL", 0,
-                              NULL, NULL, d);
+        PGresult *r = apg_run(a, "open",
+                              "SELECT to_regclass('audit_trail') IS NOT NULL,"
+                              " to_regclass('audit_base') IS NOT NULL", 0, NULL, NULL, d);
         e = r ? VG_OK : VG_IO;
         a->exists = r && strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+        a->has_base = r && strcmp(PQgetvalue(r, 0, 1), "t") == 0;
         PQclear(r);
     } else {
         e = apg_cmd(a, "creating the table", "BEGIN", 0, NULL, NULL, d);
         if (e == VG_OK)
             e = apg_cmd(a, "creating the table", apg_schema, 0, NULL, NULL, d);
         apg_cmd(a, "creating the table", e ? "ROLLBACK" : "COMMIT", 0, NULL, NULL, e ? NULL : d);
-        a->exists = 1;
+        a->exists = a->has_base = 1;
     }
 out:
     if (e != VG_OK)

@@ -11,7 +11,15 @@
  * must name a record present in the trail with the same hash (else the
  * trail was rolled back), and unless allowed the last record must be a
  * signature (else the tail is unsigned and could have been forged by anyone
- * able to write the file).  Memory: nothing outlives the call.
+ * able to write the file).
+ *
+ * A trail cut for retention starts after a signed checkpoint (seq, hash of
+ * the last removed record): its signature must verify, the first record
+ * must then be seq + 1 with prev = hash.  Records up to the checkpoint may
+ * still be present (a cut interrupted between writing the checkpoint and
+ * replacing the trail): they are checked as usual and the one at the
+ * checkpoint's seq must have its hash.  Without a checkpoint the trail must
+ * start at record 1.  Memory: nothing outlives the call.
  */
 #include "audit/audit_int.h"
 
@@ -32,6 +40,8 @@ struct vctx {
     int last_is_sign;
     const struct audit__head *anchor; /* NULL if none */
     int anchor_seen;
+    const struct audit__base *base;   /* NULL if never cut */
+    struct audit__probe *probe;       /* NULL if none asked */
 };
 
 static int fault(struct vctx *v, enum vg_audit_fault f, uint64_t off,
@@ -79,9 +89,25 @@ static int verify_line(void *vctx, const char *line, size_t len, uint64_t off)
     enum vg_audit_fault f = audit__parse_line(line, len, &p, why, sizeof why);
     if (f != VG_AUDIT_FAULT_NONE)
         return fault(v, f, off, why);
+    if (v->line == 1 && v->base && p.rec.seq >= 1 && p.rec.seq <= v->base->seq) {
+        /* an interrupted cut: lines the checkpoint covers are still here */
+        v->expect = p.rec.seq;
+        memcpy(v->prev, p.prev, VG_AUDIT_HEX);
+    }
+    if (v->line == 1 && v->probe)
+        v->probe->first_seq = p.rec.seq;
     if (p.rec.seq != v->expect) {
-        snprintf(msg, sizeof msg, "expected record %lld, found %lld",
-                 (long long)v->expect, (long long)p.rec.seq);
+        if (v->line == 1 && v->base == NULL)
+            snprintf(msg, sizeof msg, "the trail starts at record %lld and no "
+                     "signed retention checkpoint covers the records before it",
+                     (long long)p.rec.seq);
+        else if (v->line == 1)
+            snprintf(msg, sizeof msg, "the retention checkpoint ends at record "
+                     "%lld but the trail starts at record %lld",
+                     (long long)v->base->seq, (long long)p.rec.seq);
+        else
+            snprintf(msg, sizeof msg, "expected record %lld, found %lld",
+                     (long long)v->expect, (long long)p.rec.seq);
         stop = fault(v, VG_AUDIT_FAULT_SEQ_GAP, off, msg);
     } else if (strcmp(p.prev, v->prev) != 0) {
         snprintf(msg, sizeof msg, "prev %.16s… is not the hash of the "
@@ -90,6 +116,16 @@ static int verify_line(void *vctx, const char *line, size_t len, uint64_t off)
     } else if (p.is_sign) {
         stop = check_sig(v, &p, off);
     }
+    if (!stop && v->base && p.rec.seq == v->base->seq &&
+        strcmp(p.hash, v->base->hash) != 0)
+        stop = fault(v, VG_AUDIT_FAULT_CHECKPOINT, off,
+                     "record differs from the one the retention checkpoint names");
+    if (!stop && v->probe && v->probe->seq == p.rec.seq) {
+        v->probe->found = 1;
+        memcpy(v->probe->hash, p.hash, VG_AUDIT_HEX);
+    }
+    if (!stop && v->probe && v->probe->found && v->probe->seq + 1 == p.rec.seq)
+        v->probe->next_off = off;
     if (!stop) {
         v->r->records++;
         if (p.is_sign) {
@@ -132,7 +168,8 @@ static void after_scan(struct vctx *v, int allow_unsigned_tail)
     char msg[200];
     if (r->fault != VG_AUDIT_FAULT_NONE)
         return;
-    if (v->anchor && !v->anchor_seen) {
+    if (v->anchor && !v->anchor_seen &&
+        !(v->base && v->anchor->sign_seq <= v->base->seq)) {
         snprintf(msg, sizeof msg, "signed head names record %lld but the "
                  "trail ends at record %lld (truncated or rolled back)",
                  (long long)v->anchor->sign_seq, (long long)(v->expect - 1));
@@ -150,12 +187,40 @@ static void after_scan(struct vctx *v, int allow_unsigned_tail)
     }
 }
 
-enum vg_err audit__verify_backend(const struct vg_audit_backend_ops *ops,
-                                  void *self, const unsigned char *pk,
-                                  int allow_unsigned_tail,
-                                  struct vg_audit_report *r, struct vg_diag *d)
+/* The retention checkpoint, if any: parsed and its signature checked. */
+static enum vg_err load_base(const struct vg_audit_backend_ops *ops, void *self,
+                             struct vctx *v, struct audit__base *base, struct vg_diag *d)
+{
+    char text[400];
+    enum vg_err e = ops->get_base(self, text, sizeof text, d);
+    if (e != VG_OK || text[0] == '\0')
+        return e;
+    if (audit__base_parse(text, base) != 0)
+        fault(v, VG_AUDIT_FAULT_CHECKPOINT, 0, "retention checkpoint is malformed");
+    else if (v->pk == NULL)
+        fault(v, VG_AUDIT_FAULT_NOKEY, 0,
+              "retention checkpoint present but no public key to check it");
+    else if (!audit__base_ok(base, v->pk))
+        fault(v, VG_AUDIT_FAULT_CHECKPOINT, 0,
+              "retention checkpoint signature does not verify");
+    else {
+        v->base = base;
+        v->expect = base->seq + 1;
+        memcpy(v->prev, base->hash, VG_AUDIT_HEX);
+        v->r->base_seq = base->seq;
+        v->r->base_time = base->time;
+    }
+    return VG_OK;
+}
+
+enum vg_err audit__verify_locked(const struct vg_audit_backend_ops *ops,
+                                 void *self, const unsigned char *pk,
+                                 int allow_unsigned_tail,
+                                 struct vg_audit_report *r,
+                                 struct audit__probe *probe, struct vg_diag *d)
 {
     struct audit__head head;
+    struct audit__base base;
     char text[400];
     struct vctx v;
     memset(r, 0, sizeof *r);
@@ -165,11 +230,9 @@ enum vg_err audit__verify_backend(const struct vg_audit_backend_ops *ops,
         audit__hex(pk, 32, v.pkhex);
     v.r = r;
     v.expect = 1;
+    v.probe = probe;
     memcpy(v.prev, AUDIT__ZERO_HASH, VG_AUDIT_HEX);
-    enum vg_err e = ops->lock(self, d);
-    if (e != VG_OK)
-        return e;
-    e = ops->get_head(self, text, sizeof text, d);
+    enum vg_err e = ops->get_head(self, text, sizeof text, d);
     if (e == VG_OK && text[0]) {
         if (audit__head_parse(text, &head) != 0 || !anchor_ok(&head, pk)) {
             fault(&v, pk ? VG_AUDIT_FAULT_SIGNATURE : VG_AUDIT_FAULT_NOKEY, 0, "signed head file is malformed or its signature "
@@ -179,16 +242,31 @@ enum vg_err audit__verify_backend(const struct vg_audit_backend_ops *ops,
         v.anchor = &head;
     }
     if (e == VG_OK)
+        e = load_base(ops, self, &v, &base, d);
+    if (e == VG_OK && r->fault == VG_AUDIT_FAULT_NONE)
         e = ops->scan(self, verify_line, &v, d);
     if (e == VG_OK)
         after_scan(&v, allow_unsigned_tail);
 out:
-    ops->unlock(self);
     if (e == VG_OK && r->fault != VG_AUDIT_FAULT_NONE)
         e = vg_fail(d, VG_INTEGRITY, "", r->line, 0,
                     "record %lld (byte %" PRIu64 "): %s: %s",
                     (long long)r->seq, r->offset,
                     vg_audit_fault_name(r->fault), r->msg);
+    return e;
+}
+
+enum vg_err audit__verify_backend(const struct vg_audit_backend_ops *ops,
+                                  void *self, const unsigned char *pk,
+                                  int allow_unsigned_tail,
+                                  struct vg_audit_report *r, struct vg_diag *d)
+{
+    memset(r, 0, sizeof *r);
+    enum vg_err e = ops->lock(self, d);
+    if (e != VG_OK)
+        return e;
+    e = audit__verify_locked(ops, self, pk, allow_unsigned_tail, r, NULL, d);
+    ops->unlock(self);
     return e;
 }
 

@@ -153,17 +153,6 @@ static enum vg_err decide_one(void *arg, int64_t id, int64_t t, int32_t area)
     return VG_OK;
 }
 
-struct audit_due {
-    size_t n;
-};
-
-static int count_rec(const struct vg_audit_rec *r, void *ctx)
-{
-    (void)r;
-    ((struct audit_due *)ctx)->n++;
-    return 0;
-}
-
 static enum vg_err purge_record(struct vg_audit *audit, const struct vg_ret_policy *p,
                                 int64_t now, const struct vg_purge_counts *c,
                                 int64_t *seq, struct vg_diag *d)
@@ -194,17 +183,60 @@ static enum vg_err purge_record(struct vg_audit *audit, const struct vg_ret_poli
     return e;
 }
 
-/* Count audit records past retention (not deleted: see purge.h). */
-static enum vg_err audit_due(struct vg_audit *audit, const struct vg_ret_policy *p,
-                             int64_t now, struct vg_purge_counts *c, struct vg_diag *d)
+/* The trail's own retention: every record decided like the store's rows
+ * (area unknown); only the oldest run of PURGE verdicts can go, since a
+ * hash chain can only lose its beginning — a held or young record stops it. */
+struct audit_pass {
+    const struct vg_ret_policy *p;
+    const struct vg_ret_hold *holds;
+    size_t nholds;
+    int64_t now, upto, last;
+    size_t run;
+    int prefix, last_is_sign;
+    struct vg_purge_counts *c;
+    enum vg_err e;
+};
+
+static int audit_one(const struct vg_audit_rec *r, void *ctx)
 {
-    struct audit_due ad = {0};
-    int32_t days = p->days[VG_RET_AUDIT];
-    if (audit == NULL || days == VG_RET_FOREVER || now - (int64_t)days * 86400 <= 1)
+    struct audit_pass *ap = ctx;
+    struct vg_ret_decision dec;
+    ap->e = vg_ret_decide(ap->p, ap->holds, ap->nholds, VG_RET_AUDIT, r->time, NULL,
+                          ap->now, &dec);
+    if (ap->e != VG_OK)
+        return 1;
+    if (dec.verdict != VG_RET_KEEP)
+        ap->c->expired[VG_RET_AUDIT]++;
+    if (dec.verdict == VG_RET_HELD)
+        ap->c->held[VG_RET_AUDIT]++;
+    if (dec.verdict != VG_RET_PURGE)
+        ap->prefix = 0;
+    else if (ap->prefix)
+        ap->upto = r->seq, ap->run++;
+    ap->last = r->seq;
+    ap->last_is_sign = strcmp(r->action, "sign") == 0;
+    return 0;
+}
+
+static enum vg_err audit_retention(struct vg_audit *audit, const struct vg_ret_policy *p,
+                                   const struct vg_ret_hold *holds, size_t nholds,
+                                   int64_t now, int dry_run, struct vg_purge_counts *c,
+                                   struct vg_diag *d)
+{
+    struct audit_pass ap = {p, holds, nholds, now, 0, 0, 0, 1, 0, c, VG_OK};
+    int64_t removed = 0;
+    if (audit == NULL || p->days[VG_RET_AUDIT] == VG_RET_FOREVER)
         return VG_OK;
-    struct vg_audit_query q = {NULL, NULL, NULL, 1, now - (int64_t)days * 86400, 1};
-    enum vg_err e = vg_audit_scan(audit, &q, count_rec, &ad, d);
-    c->expired[VG_RET_AUDIT] = ad.n;
+    struct vg_audit_query q = {NULL, NULL, NULL, 0, 0, 1};
+    enum vg_err e = vg_audit_scan(audit, &q, audit_one, &ap, d);
+    if (e == VG_OK && ap.e != VG_OK)
+        e = vg_fail(d, ap.e, "", 0, 0, "cannot decide the audit trail's retention");
+    if (e == VG_OK && !dry_run && ap.upto > 0)
+        e = vg_audit_prune(audit, ap.upto, &removed, d);
+    c->purged[VG_RET_AUDIT] = (size_t)removed;
+    /* the cut signs an unsigned head first, then always keeps the last record */
+    c->audit_cut = dry_run ? ap.run - (ap.run && ap.upto == ap.last && ap.last_is_sign)
+                           : (size_t)removed;
     return e;
 }
 
@@ -231,6 +263,10 @@ enum vg_err vg_purge_run(struct vg_store *s, struct vg_audit *audit,
         area_ids_free(&areas); /* unknown layer: every area unknown */
         memset(&areas, 0, sizeof areas);
     }
+    /* the trail first: its cut is documented by its own record even if the
+     * store's part fails below */
+    if (e == VG_OK)
+        e = audit_retention(audit, &p, holds, nholds, now, dry_run, c, d);
     if (e == VG_OK && !dry_run && (e = vg_store_begin(s, d)) == VG_OK)
         in_tx = 1;
     ps.p = &p, ps.holds = holds, ps.nholds = nholds, ps.areas = &areas;
@@ -247,8 +283,6 @@ enum vg_err vg_purge_run(struct vg_store *s, struct vg_audit *audit,
         if (e == VG_OK && !dry_run)
             c->purged[t] = ps.n;
     }
-    if (e == VG_OK)
-        e = audit_due(audit, &p, now, c, d);
     if (e == VG_OK && !dry_run)
         e = purge_record(audit, &p, now, c, &c->audit_seq, d);
     if (in_tx) {

@@ -12,9 +12,12 @@
  * layer (meta "default_layer"); an incident outside every area, or a store
  * without a default layer, is covered by area-restricted holds too (it
  * cannot be shown to lie outside them; see vg_ret_decide).
- * Audit records are not deleted here: the count of audit records past
- * retention is reported as `expired[VG_RET_AUDIT]` ("due"), since cutting
- * the trail needs a signed checkpoint rotation.
+ * The audit trail's own records are decided the same way (area unknown);
+ * the oldest run of expired, unheld records is cut with vg_audit_prune
+ * (signed retention checkpoint; `vigie audit verify` still proves the
+ * rest), before the store's rows, and documented by its "audit-prune"
+ * record.  A held or young record stops the run: later expired records are
+ * counted (expired/held) but wait.
  * Memory: vg_purge_holds returns an array the caller frees with vg_free.
  */
 #ifndef VG_PURGE_H
@@ -34,6 +37,9 @@ struct vg_purge_counts {
     size_t expired[VG_RET_NTYPES]; /* past retention at `now` */
     size_t held[VG_RET_NTYPES];    /* of those, kept by a legal hold */
     size_t purged[VG_RET_NTYPES];  /* deleted (0 on a dry run) */
+    size_t audit_cut;              /* trail records removed (dry run: that
+                                      would be: the oldest unheld expired run,
+                                      minus the last record, always kept) */
     int64_t audit_seq;             /* the purge's audit record, 0 if none */
 };
 

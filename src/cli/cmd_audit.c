@@ -59,6 +59,15 @@ enum vg_err vg_cmd_audit_verify(int argc, char **argv, struct vg_diag *d)
                "signed through record %lld\n",
                db, (long long)r.records, (long long)r.signatures,
                (long long)r.signed_seq);
+    if (e == VG_OK && r.base_seq > 0) {
+        char ts[32];
+        time_t t = (time_t)r.base_time;
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        printf("  records 1 to %lld were removed under retention; signed checkpoint "
+               "of %s\n", (long long)r.base_seq, ts);
+    }
     else if (e == VG_INTEGRITY)
         printf("%s.audit: BROKEN at record %lld (line %zu, byte %llu): %s — %s\n"
                "  %lld records before it were intact\n",

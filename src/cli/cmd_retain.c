@@ -59,9 +59,8 @@ enum vg_err vg_cmd_purge(int argc, char **argv, struct vg_diag *d)
         printf("%s at %s\n%-10s %9s %9s %9s\n", dry ? "purge (dry run)" : "purge",
                vg_acct_iso(now, ts), "type", "expired", "held", dry ? "to purge" : "purged");
         for (int t = 0; t < VG_RET_NTYPES; t++)
-            printf("%-10s %9zu %9zu %9zu%s\n", vg_ret_type_name(t), c.expired[t], c.held[t],
-                   t == VG_RET_AUDIT ? 0 : dry ? c.expired[t] - c.held[t] : c.purged[t],
-                   t == VG_RET_AUDIT && c.expired[t] ? "  (due: needs a trail rotation)" : "");
+            printf("%-10s %9zu %9zu %9zu\n", vg_ret_type_name(t), c.expired[t], c.held[t],
+                   t == VG_RET_AUDIT ? c.audit_cut : dry ? c.expired[t] - c.held[t] : c.purged[t]);
         if (c.audit_seq)
             fprintf(stderr, "audit record %lld\n", (long long)c.audit_seq);
     }

@@ -445,15 +445,23 @@ static enum vg_err hold_row(void *arg, const struct vg_hold_row *h)
     return row(arg, c, 7);
 }
 
-static enum vg_err sec_retention(struct vg_store *s, const struct gather *g, struct vg_buf *b,
-                                 struct vg_diag *d)
+static int oldest_rec(const struct vg_audit_rec *r, void *arg)
+{
+    struct oldest *o = arg;
+    if (o->n++ == 0 || r->time < o->t)
+        o->t = r->time;
+    return 0;
+}
+
+static enum vg_err sec_retention(struct vg_store *s, struct vg_audit *log, const struct gather *g,
+                                 struct vg_buf *b, struct vg_diag *d)
 {
     struct vg_ret_policy p;
     struct vg_purge_counts c;
     char t[32];
     enum vg_err e = vg_purge_policy(s, &p, d);
     if (e == VG_OK)
-        e = vg_purge_run(s, NULL, g->o->now, 1, &c, d);
+        e = vg_purge_run(s, log, g->o->now, 1, &c, d);
     if (e == VG_OK)
         e = vg_buf_printf(b, "<h2>5. Retention compliance</h2>\n<p>Situation on %s UTC. A record "
                           "past its retention period must be deleted unless a legal hold keeps it.</p>\n"
@@ -463,16 +471,17 @@ static enum vg_err sec_retention(struct vg_store *s, const struct gather *g, str
     for (int ty = 0; ty < VG_RET_NTYPES && e == VG_OK; ty++) {
         struct oldest o = {0, 0};
         char days[32], n[32], old[32], ex[32], he[32], ov[32];
-        if (ty < VG_RET_AUDIT)
-            e = s->ops->retention_scan(s, ty, INT64_MAX, oldest_one, &o, d);
+        struct vg_audit_query all = {NULL, NULL, NULL, 0, 0, 1};
+        e = ty < VG_RET_AUDIT ? s->ops->retention_scan(s, ty, INT64_MAX, oldest_one, &o, d)
+                              : vg_audit_scan(log, &all, oldest_rec, &o, d);
         if (e)
             break;
         snprintf(days, sizeof days, p.days[ty] < 0 ? "forever" : "%d days", (int)p.days[ty]);
-        snprintf(n, sizeof n, ty < VG_RET_AUDIT ? "%zu" : "see trail", o.n);
+        snprintf(n, sizeof n, "%zu", o.n);
         snprintf(old, sizeof old, "%.10s", o.n ? iso(o.t, t) : "–");
         snprintf(ex, sizeof ex, "%zu", c.expired[ty]);
         snprintf(he, sizeof he, "%zu", c.held[ty]);
-        snprintf(ov, sizeof ov, "%zu", ty < VG_RET_AUDIT ? c.expired[ty] - c.held[ty] : c.expired[ty]);
+        snprintf(ov, sizeof ov, "%zu", c.expired[ty] - c.held[ty]);
         const char *cells[] = {vg_ret_type_name(ty), days, n, old, ex, he, ov};
         e = row(b, cells, 7);
     }
@@ -547,6 +556,11 @@ static enum vg_err sec_summary(const struct gather *g, const struct vg_audit_rep
                 : vg_buf_printf(b, "<p class=\"warn\">The audit trail is <b>BROKEN</b> at record "
                                 "%lld (%s). What follows may not be trustworthy.</p>\n",
                                 (long long)vr->seq, vg_audit_fault_name(vr->fault));
+    if (e == VG_OK && g->st->intact && vr->base_seq > 0)
+        e = vg_buf_printf(b, "<p>Records 1 to %lld of the trail were removed under its retention "
+                          "period on %.10s; a signed checkpoint proves that the rest follows "
+                          "them unchanged.</p>\n", (long long)vr->base_seq,
+                          iso(vr->base_time, t1));
     if (e == VG_OK)
         e = vg_buf_printf(b, "<p><b id=\"n-forecasts\">%lld</b> forecast(s) were computed; %lld "
                           "replay(s) reproduced a forecast exactly and %lld did not.</p>\n"
@@ -610,7 +624,7 @@ enum vg_err vg_areport_html(struct vg_store *s, const struct vg_areport_opts *o,
     if (e == VG_OK)
         e = sec_models(s, &g, &body);
     if (e == VG_OK)
-        e = sec_retention(s, &g, &body, d);
+        e = sec_retention(s, log, &g, &body, d);
     if (e == VG_OK)
         e = sec_fairness(o, &body, d);
     if (e == VG_OK)

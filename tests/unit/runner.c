@@ -43,6 +43,34 @@ const char *vg_test_data(void)
     return e && *e ? e : "../shared/data";
 }
 
+char *vg_test_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *p = NULL;
+    *len = 0;
+    if (f == NULL)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    p = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (p && fread(p, 1, (size_t)n, f) == (size_t)n) {
+        *len = (size_t)n;
+        p[n] = '\0';
+    }
+    fclose(f);
+    return p;
+}
+
+void vg_test_spit(const char *path, const char *p, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    if (f) {
+        fwrite(p, 1, n, f);
+        fclose(f);
+    }
+}
+
 const char *vg_test_tmpdir(void)
 {
     static char dir[256];

@@ -24,32 +24,6 @@ static void db_path(char *out, size_t cap, const char *name)
     snprintf(out, cap, "%s/%s.db", vg_test_tmpdir(), name);
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *p = NULL;
-    *len = 0;
-    if (f == NULL)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    p = malloc((size_t)n + 1);
-    if (p && fread(p, 1, (size_t)n, f) == (size_t)n)
-        *len = (size_t)n;
-    fclose(f);
-    return p;
-}
-
-static void spit(const char *path, const char *p, size_t n)
-{
-    FILE *f = fopen(path, "wb");
-    if (f) {
-        fwrite(p, 1, n, f);
-        fclose(f);
-    }
-}
-
 /* A trail of `n` user records, signed every `every`, closed. */
 static int make_trail(const char *db, int n, int every)
 {
@@ -162,7 +136,7 @@ TEST(auditlog_detects_every_byte_flip)
     db_path(db, sizeof db, "flip");
     REQUIRE(make_trail(db, 40, 9) == 0);
     snprintf(path, sizeof path, "%s.audit", db);
-    char *orig = slurp(path, &len);
+    char *orig = vg_test_slurp(path, &len);
     REQUIRE(orig != NULL && len > 1000);
     struct vg_audit_report r;
     REQUIRE(verify(db, 0, &r) == VG_AUDIT_FAULT_NONE);
@@ -175,7 +149,7 @@ TEST(auditlog_detects_every_byte_flip)
         unsigned char x = (unsigned char)(1 + (s >> 32) % 255);
         memcpy(mut, orig, len);
         mut[pos] = (char)(mut[pos] ^ x);
-        spit(path, mut, len);
+        vg_test_spit(path, mut, len);
         int64_t seq_at = 1;
         for (size_t i = 0; i < pos; i++)
             seq_at += orig[i] == '\n';
@@ -191,7 +165,7 @@ TEST(auditlog_detects_every_byte_flip)
     }
     CHECK_EQ_INT(detected, 200);
     CHECK_EQ_INT(named_ok, 200);
-    spit(path, orig, len);
+    vg_test_spit(path, orig, len);
     CHECK(verify(db, 0, &r) == VG_AUDIT_FAULT_NONE);
     free(mut);
     free(orig);
@@ -204,7 +178,7 @@ TEST(auditlog_detects_truncation)
     db_path(db, sizeof db, "trunc");
     REQUIRE(make_trail(db, 30, 7) == 0);
     snprintf(path, sizeof path, "%s.audit", db);
-    char *orig = slurp(path, &len);
+    char *orig = vg_test_slurp(path, &len);
     REQUIRE(orig != NULL);
     struct vg_audit_report r;
     int missed = 0, tested = 0;
@@ -212,7 +186,7 @@ TEST(auditlog_detects_truncation)
         int boundary = cut == 0 || orig[cut - 1] == '\n';
         if (!boundary && cut % 13 != 0)
             continue;
-        spit(path, orig, cut);
+        vg_test_spit(path, orig, cut);
         tested++;
         enum vg_audit_fault f = verify(db, 1, &r); /* even allowing a tail */
         if (f == VG_AUDIT_FAULT_NONE)
@@ -224,7 +198,7 @@ TEST(auditlog_detects_truncation)
     }
     CHECK(tested > 40);
     CHECK_EQ_INT(missed, 0);
-    spit(path, orig, len);
+    vg_test_spit(path, orig, len);
     CHECK(verify(db, 0, &r) == VG_AUDIT_FAULT_NONE);
     free(orig);
 }
@@ -246,7 +220,7 @@ TEST(auditlog_detects_reorder_and_deletion)
     db_path(db, sizeof db, "reord");
     REQUIRE(make_trail(db, 20, 50) == 0);
     snprintf(path, sizeof path, "%s.audit", db);
-    char *orig = slurp(path, &len);
+    char *orig = vg_test_slurp(path, &len);
     REQUIRE(orig != NULL);
     size_t n = lines_of(orig, len, st, 64);
     REQUIRE(n == 21);
@@ -258,17 +232,17 @@ TEST(auditlog_detects_reorder_and_deletion)
     memcpy(mut, orig, len);
     memcpy(mut + st[4], orig + st[5], l5);
     memcpy(mut + st[4] + l5, orig + st[4], l4);
-    spit(path, mut, len);
+    vg_test_spit(path, mut, len);
     CHECK(verify(db, 1, &r) == VG_AUDIT_FAULT_SEQ_GAP);
     CHECK_EQ_INT(r.seq, 5);
     CHECK_EQ_INT(r.offset, st[4]);
     /* delete record 10 */
     memcpy(mut, orig, st[9]);
     memcpy(mut + st[9], orig + st[10], len - st[10]);
-    spit(path, mut, len - (st[10] - st[9]));
+    vg_test_spit(path, mut, len - (st[10] - st[9]));
     CHECK(verify(db, 1, &r) == VG_AUDIT_FAULT_SEQ_GAP);
     CHECK_EQ_INT(r.seq, 10);
-    spit(path, orig, len);
+    vg_test_spit(path, orig, len);
     free(mut);
     free(orig);
 }
@@ -304,7 +278,7 @@ TEST(auditlog_forged_tail_is_unsigned)
     db_path(db, sizeof db, "forge");
     REQUIRE(make_trail(db, 12, 5) == 0);
     snprintf(path, sizeof path, "%s.audit", db);
-    char *orig = slurp(path, &len);
+    char *orig = vg_test_slurp(path, &len);
     REQUIRE(orig != NULL);
     struct vg_audit_report r;
     REQUIRE(verify(db, 0, &r) == VG_AUDIT_FAULT_NONE);
@@ -314,7 +288,7 @@ TEST(auditlog_forged_tail_is_unsigned)
     char *mut = malloc(len + 2 * sizeof line);
     memcpy(mut, orig, len);
     memcpy(mut + len, line, n);
-    spit(path, mut, len + n);
+    vg_test_spit(path, mut, len + n);
     CHECK(verify(db, 0, &r) == VG_AUDIT_FAULT_UNSIGNED_TAIL);
     CHECK_EQ_INT(r.seq, next);
     CHECK_EQ_INT(r.offset, len);
@@ -334,10 +308,10 @@ TEST(auditlog_forged_tail_is_unsigned)
     snprintf(det, sizeof det, "{\"alg\":\"ed25519\",\"head_seq\":%lld,\"head_hash\":"
              "\"%s\",\"key\":\"%s\",\"sig\":\"%s\"}", (long long)next, h2, pkhex, sig);
     size_t n2 = forge(mut + len + n, 2 * sizeof line, next + 1, h2, "sign", det);
-    spit(path, mut, len + n + n2);
+    vg_test_spit(path, mut, len + n + n2);
     CHECK(verify(db, 1, &r) == VG_AUDIT_FAULT_SIGNATURE);
     CHECK_EQ_INT(r.seq, next + 1);
-    spit(path, orig, len);
+    vg_test_spit(path, orig, len);
     free(mut);
     free(orig);
 }
@@ -352,7 +326,7 @@ TEST(auditlog_rewritten_history_breaks_signature)
     db_path(db, sizeof db, "rewrite");
     REQUIRE(make_trail(db, 10, 4) == 0);
     snprintf(path, sizeof path, "%s.audit", db);
-    char *orig = slurp(path, &len);
+    char *orig = vg_test_slurp(path, &len);
     REQUIRE(orig != NULL);
     size_t n = lines_of(orig, len, st, 64);
     st[n] = len;
@@ -380,11 +354,11 @@ TEST(auditlog_rewritten_history_breaks_signature)
         out += (size_t)snprintf(mut + out, 80, ",\"hash\":\"%s\"}\n", prev);
     }
     CHECK_EQ_INT(out, len);
-    spit(path, mut, out);
+    vg_test_spit(path, mut, out);
     struct vg_audit_report r;
     CHECK(verify(db, 1, &r) == VG_AUDIT_FAULT_SIGNATURE);
     CHECK_EQ_INT(r.seq, 5); /* the first signature, after records 1-4 */
-    spit(path, orig, len);
+    vg_test_spit(path, orig, len);
     free(mut);
     free(orig);
 }
