@@ -289,14 +289,15 @@ enum vg_err vg_cmd_export_place(int argc, char **argv, struct vg_diag *d)
         return e ? e : VG_USAGE;
     if (!*req || !*why)
         return vg_fail(d, VG_USAGE, "", 0, 0, "--requester and --reason must not be empty");
-    if ((e = vg_acct_when("from", fs, 0, &from, d)) || (e = vg_acct_when("to", ts, 1, &to, d)))
-        return e;
-    if (to <= from)
-        return vg_fail(d, VG_USAGE, "", 0, 0, "--to is not after --from");
     if ((e = vg_ctx_open(&ctx, db, 0, d)))
         return e;
     ctx_open = 1;
-    e = parse_place(&ctx, &a, &pl, d);
+    /* the window is in the town's calendar days (or explicit UTC times) */
+    if ((e = vg_acct_when("from", fs, 0, ctx.tz, &from, d)) == VG_OK &&
+        (e = vg_acct_when("to", ts, 1, ctx.tz, &to, d)) == VG_OK && to <= from)
+        e = vg_fail(d, VG_USAGE, "", 0, 0, "--to is not after --from");
+    if (e == VG_OK)
+        e = parse_place(&ctx, &a, &pl, d);
     if (e == VG_OK)
         e = pl.area >= 0 ? vg_buf_printf(&obj, "place:area:%s", vg_args_get(&a, "area", ""))
                          : vg_buf_printf(&obj, "place:bbox:%s", vg_args_get(&a, "bbox", ""));

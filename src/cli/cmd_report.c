@@ -36,8 +36,10 @@ enum vg_err vg_cmd_audit_report(int argc, char **argv, struct vg_diag *d)
         return e ? e : VG_USAGE;
     o.db = db;
     o.fairness_json = vg_args_get(&a, "fairness", NULL);
-    if ((e = vg_acct_when("from", fs, 0, &o.from, d)) || (e = vg_acct_when("to", ts, 1, &o.to, d)) ||
-        (e = vg_acct_when_opt(&a, "now", 0, (int64_t)time(NULL), &o.now, d)))
+    /* the report's period and daily counts are in UTC days (it says so) */
+    if ((e = vg_acct_when("from", fs, 0, NULL, &o.from, d)) ||
+        (e = vg_acct_when("to", ts, 1, NULL, &o.to, d)) ||
+        (e = vg_acct_when_opt(&a, "now", 0, (int64_t)time(NULL), NULL, &o.now, d)))
         return e;
     e = vg_store_open(db, 0, &s, d);
     if (e == VG_OK)

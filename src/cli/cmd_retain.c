@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "audit/purge.h"
+#include "base/tz.h"
 #include "base/buf.h"
 #include "cli/acct.h"
 #include "cli/commands.h"
@@ -49,7 +50,7 @@ enum vg_err vg_cmd_purge(int argc, char **argv, struct vg_diag *d)
     if (e || db == NULL)
         return e ? e : VG_USAGE;
     int dry = vg_args_has(&a, "dry-run");
-    if ((e = vg_acct_when_opt(&a, "now", 0, (int64_t)time(NULL), &now, d)))
+    if ((e = vg_acct_when_opt(&a, "now", 0, (int64_t)time(NULL), NULL, &now, d)))
         return e;
     e = open_both(db, 1, &s, &log, d);
     if (e == VG_OK)
@@ -142,11 +143,13 @@ static enum vg_err hold_add(struct vg_args *a, struct vg_store *s, struct vg_aud
     if (strlen(h.area) > 63)
         return vg_fail(d, VG_USAGE, "", 0, 0, "--area: at most 63 bytes");
     h.placed_by = vg_acct_user(a);
-    enum vg_err e = vg_acct_when("from", from, 0, &h.from, d);
+    /* the dates a procedure names are the town's calendar days */
+    const struct vg_tz *tz = vg_acct_tz(s, d);
+    enum vg_err e = tz ? vg_acct_when("from", from, 0, tz, &h.from, d) : VG_PARSE;
     if (e == VG_OK)
-        e = vg_acct_when_opt(a, "to", 1, 0, &h.to, d);
+        e = vg_acct_when_opt(a, "to", 1, 0, tz, &h.to, d);
     if (e == VG_OK)
-        e = vg_acct_when_opt(a, "now", 0, (int64_t)time(NULL), &h.placed, d);
+        e = vg_acct_when_opt(a, "now", 0, (int64_t)time(NULL), NULL, &h.placed, d);
     if (e == VG_OK && h.to && h.to <= h.from)
         e = vg_fail(d, VG_USAGE, "", 0, 0, "--to is not after --from");
     if (e)
@@ -192,7 +195,7 @@ static enum vg_err hold_lift(struct vg_args *a, struct vg_store *s, struct vg_au
         return vg_fail(d, VG_USAGE, "", 0, 0, "`hold lift PROCEDURE --reason R`");
     if (reason == NULL)
         return VG_USAGE;
-    enum vg_err e = vg_acct_when_opt(a, "now", 0, (int64_t)time(NULL), &now, d);
+    enum vg_err e = vg_acct_when_opt(a, "now", 0, (int64_t)time(NULL), NULL, &now, d);
     if (e)
         return e;
     vg_buf_init(&det, 4096);
@@ -219,13 +222,14 @@ out:
     return e;
 }
 
+/* Records dated from..to as the town's calendar days (arg: the zone). */
 static enum vg_err hold_print(void *arg, const struct vg_hold_row *h)
 {
+    const struct vg_tz *tz = *(const struct vg_tz **)arg;
     char t1[32], t2[32], t3[32], t4[32];
-    (void)arg;
     printf("%4lld  %-20s %-9s %.10s..%-10.10s %-12s placed %.10s by %-10s %s%.10s  reason: %s%s%s\n",
-           (long long)h->id, h->procedure, h->type, vg_acct_iso(h->from, t1),
-           h->to ? vg_acct_iso(h->to - 1, t2) : "open", h->area[0] ? h->area : "(all areas)",
+           (long long)h->id, h->procedure, h->type, vg_acct_day(tz, h->from, t1),
+           h->to ? vg_acct_day(tz, h->to - 1, t2) : "open", h->area[0] ? h->area : "(all areas)",
            vg_acct_iso(h->placed, t3), h->placed_by, h->lifted ? "LIFTED " : "IN FORCE",
            h->lifted ? vg_acct_iso(h->lifted, t4) : "", h->reason,
            h->lifted ? "; lift: " : "", h->lifted ? h->lift_reason : "");
@@ -250,8 +254,9 @@ enum vg_err vg_cmd_hold(int argc, char **argv, struct vg_diag *d)
     if (!list && strcmp(verb, "add") && strcmp(verb, "lift"))
         return vg_fail(d, VG_USAGE, "", 0, 0, "expected `hold add`, `hold list` or `hold lift`");
     e = open_both(db, !list, &s, &log, d);
+    const struct vg_tz *tz = e == VG_OK && list ? vg_acct_tz(s, d) : NULL;
     if (e == VG_OK && list)
-        e = s->ops->holds_get(s, hold_print, NULL, d);
+        e = tz ? s->ops->holds_get(s, hold_print, &tz, d) : VG_PARSE;
     else if (e == VG_OK && verb[0] == 'a')
         e = hold_add(&a, s, log, d);
     else if (e == VG_OK)

@@ -34,9 +34,13 @@ PY
     --requester "CNIL" --reason "controle" --out "$T/b.json" 2>/dev/null || fail "export bbox"
 "$VIGIE" export place --db "$DB" --area 25 --from 2010-06-01 --to 2010-06-30 --requester "" --reason x --out "$T/c.json" 2>/dev/null && fail "empty requester accepted"
 /usr/bin/python3 - "$DB" "$T/a.json" "$T/b.json" <<'PY' || fail "counts"
-import calendar, json, sqlite3, sys, time
+import json, sqlite3, sys
+from datetime import datetime
+from zoneinfo import ZoneInfo
 c = sqlite3.connect(sys.argv[1])
-ts = lambda s: calendar.timegm(time.strptime(s, "%Y-%m-%d"))
+# --from/--to are the town's calendar days (the store's zone)
+tz = ZoneInfo(c.execute("select value from meta where key='study_tz'").fetchone()[0])
+ts = lambda s: int(datetime.strptime(s, "%Y-%m-%d").replace(tzinfo=tz).timestamp())
 f, t = ts("2010-06-01"), ts("2010-07-01")
 idx = c.execute("select idx from area where layer='ca' and id='25'").fetchone()[0]
 na = c.execute("select count(*) from incident where area=? and t_start>=? and t_start<?", (idx, f, t)).fetchone()[0]

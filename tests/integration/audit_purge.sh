@@ -31,9 +31,14 @@ NOW=2029-06-15
 # (any area) or April 2010 in area id 25 (or no area)
 /usr/bin/python3 - "$DB" "$NOW" > "$T/expect" <<'PY'
 import calendar, sqlite3, sys, time
+from datetime import datetime
+from zoneinfo import ZoneInfo
 c = sqlite3.connect(sys.argv[1])
-ts = lambda s: calendar.timegm(time.strptime(s, "%Y-%m-%d"))
-now = ts(sys.argv[2])
+utc = lambda s: calendar.timegm(time.strptime(s, "%Y-%m-%d"))
+# hold dates are the town's calendar days (the store's zone); --now is UTC
+tz = ZoneInfo(c.execute("select value from meta where key='study_tz'").fetchone()[0])
+ts = lambda s: int(datetime.strptime(s, "%Y-%m-%d").replace(tzinfo=tz).timestamp())
+now = utc(sys.argv[2])
 idx = c.execute("select idx from area where layer='ca' and id='25'").fetchone()[0]
 exp = held = 0
 for t, a in c.execute("select t_start, area from incident"):

@@ -34,11 +34,17 @@ grep -q "^MATCH" "$T/rp" || fail "replay did not match"
 
 # retention with a legal hold on March 2010, clock in 2029
 ts() { date -u -d "$1" +%s; }
+# the town's calendar days (the store's zone, set by the Chicago import profile)
+lts() { TZ=America/Chicago date -d "$1 00:00" +%s; }
 NOW=2029-06-15
 cut=$(( $(ts $NOW) - 7000 * 86400 ))
 "$V" retention set incident=7000,forecast=30 --db "$DB" >/dev/null || fail "retention set"
 "$V" hold add --db "$DB" --procedure "PV 2024/117" --type incident --from 2010-03-01 --to 2010-03-31 \
   --reason instruction --now 2025-01-01 >/dev/null || fail "hold add"
+# --from/--to are local days: the hold covers [local 1 March, local 1 April)
+[ "$(vg_sql "$DB" "SELECT t_from || ' ' || t_to FROM legal_hold")" = "$(lts 2010-03-01) $(lts 2010-04-01)" ] \
+  || fail "hold window is not the local days: $(vg_sql "$DB" "SELECT t_from, t_to FROM legal_hold")"
+"$V" hold list --db "$DB" | grep -q "2010-03-01..2010-03-31" || fail "hold list does not show the local days"
 n0=$(vg_sql "$DB" "SELECT count(*) FROM incident")
 exp=$(vg_sql "$DB" "SELECT count(*) FROM incident WHERE t_start <= $cut")
 # held: expired rows inside the hold's stored window [t_from, t_to) (date
@@ -54,9 +60,9 @@ n1=$(vg_sql "$DB" "SELECT count(*) FROM incident")
 n2=$(vg_sql "$DB" "SELECT count(*) FROM incident")
 [ $((n0 - n2)) -eq "$exp" ] || fail "after lifting: purged $((n0 - n2)), expected $exp"
 
-# export of a place and window (days in UTC, as the export reads them): the same count as SQL
+# export of a place and window (the town's local days): the same count as SQL
 idx=$(vg_sql "$DB" "SELECT idx FROM area WHERE layer='ca' AND id='25'")
-want=$(vg_sql "$DB" "SELECT count(*) FROM incident WHERE area=$idx AND t_start >= $(ts 2010-06-01) AND t_start < $(ts 2010-07-01)")
+want=$(vg_sql "$DB" "SELECT count(*) FROM incident WHERE area=$idx AND t_start >= $(lts 2010-06-01) AND t_start < $(lts 2010-07-01)")
 "$V" export place --db "$DB" --area 25 --from 2010-06-01 --to 2010-06-30 --requester "Juge A, TJ" \
   --reason "CR 2024/9" --out "$T/a.json" 2>"$T/a.err" || fail "export: $(cat "$T/a.err")"
 got=$(/usr/bin/python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['incidents']))" "$T/a.json")
