@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "base/alloc.h"
+#include "base/fsync.h"
 #include "base/buf.h"
 
 struct afile {
@@ -217,26 +218,6 @@ out:
     return e;
 }
 
-/* fsync the directory holding `path`, so that a rename in it is durable. */
-static enum vg_err sync_dir(const char *path, struct vg_diag *d)
-{
-    char dir[4200];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (slash == NULL)
-        snprintf(dir, sizeof dir, ".");
-    else if (slash == dir)
-        dir[1] = '\0';
-    else
-        *slash = '\0';
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    enum vg_err e = fd < 0 || fsync(fd) != 0 ? io_fail(d, dir, "cannot sync the directory")
-                                             : VG_OK;
-    if (fd >= 0)
-        close(fd);
-    return e;
-}
-
 /* Replace a small file atomically (fsync'ed temporary renamed over it). */
 static enum vg_err replace_small(const char *path, const char *text,
                                  const char *what, struct vg_diag *d)
@@ -324,7 +305,7 @@ static enum vg_err f_cut(void *self, const char *base_text, uint64_t keep_from,
         return vg_fail(d, VG_STATE, f->path, 0, 0, "audit trail opened read-only");
     enum vg_err e = replace_small(f->base_path, base_text, "retention checkpoint", d);
     if (e == VG_OK)
-        e = sync_dir(f->base_path, d);
+        e = vg_fsync_parent(f->base_path, d);
     if (e != VG_OK)
         return e;
     snprintf(tmp, sizeof tmp, "%s.cut", f->path);
@@ -344,7 +325,7 @@ static enum vg_err f_cut(void *self, const char *base_text, uint64_t keep_from,
         close(fd);
         return e;
     }
-    e = sync_dir(f->path, d);
+    e = vg_fsync_parent(f->path, d);
     /* release the old file's lock explicitly (a forked child may share the
      * descriptor), so that its waiters wake and re-open the path */
     flock(f->fd, LOCK_UN);

@@ -422,50 +422,61 @@ static enum vg_err prune_locked(struct vg_audit *a, int64_t *upto_io, int64_t *r
     return e;
 }
 
-enum vg_err vg_audit_prune(struct vg_audit *a, int64_t upto, int64_t *removed,
-                           struct vg_diag *d)
+/* Under the mutex and the back end's lock, with the cache fresh and the
+ * head signed, run `then` (may be NULL). */
+static enum vg_err with_signed_head(struct vg_audit *a,
+                                    enum vg_err (*then)(struct vg_audit *, void *,
+                                                        struct vg_diag *),
+                                    void *arg, struct vg_diag *d)
 {
-    char hash[VG_AUDIT_HEX], details[200];
-    int64_t n = 0;
-    if (removed)
-        *removed = 0;
-    if (!a->have_key)
-        return vg_fail(d, VG_STATE, a->path, 0, 0, "audit trail opened read-only");
     pthread_mutex_lock(&a->mu);
     enum vg_err e = a->ops->lock(a->self, d);
     if (e == VG_OK) {
         e = refresh(a, d);
         if (e == VG_OK && a->last_seq > a->sign_seq)
             e = sign_locked(a, d);
-        if (e == VG_OK)
-            e = prune_locked(a, &upto, &n, hash, d);
+        if (e == VG_OK && then)
+            e = then(a, arg, d);
         a->ops->unlock(a->self);
     }
     pthread_mutex_unlock(&a->mu);
-    if (e != VG_OK || n == 0)
+    return e;
+}
+
+struct prune_job {
+    int64_t upto, removed;
+    char hash[VG_AUDIT_HEX];
+};
+
+static enum vg_err prune_then(struct vg_audit *a, void *arg, struct vg_diag *d)
+{
+    struct prune_job *j = arg;
+    return prune_locked(a, &j->upto, &j->removed, j->hash, d);
+}
+
+enum vg_err vg_audit_prune(struct vg_audit *a, int64_t upto, int64_t *removed,
+                           struct vg_diag *d)
+{
+    struct prune_job j = {upto, 0, {0}};
+    char details[200];
+    if (removed)
+        *removed = 0;
+    if (!a->have_key)
+        return vg_fail(d, VG_STATE, a->path, 0, 0, "audit trail opened read-only");
+    enum vg_err e = with_signed_head(a, prune_then, &j, d);
+    if (e != VG_OK || j.removed == 0)
         return e;
     if (removed)
-        *removed = n;
+        *removed = j.removed;
     snprintf(details, sizeof details, "{\"upto\":%lld,\"removed\":%lld,\"checkpoint\":\"%s\"}",
-             (long long)upto, (long long)n, hash);
+             (long long)j.upto, (long long)j.removed, j.hash);
     struct vg_audit_rec r = {0, 0, "vigie", "system", "audit-prune", "trail", NULL, details};
     return vg_audit_append(a, &r, NULL, d);
 }
 
 enum vg_err vg_audit_sign(struct vg_audit *a, struct vg_diag *d)
 {
-    if (!a->have_key)
-        return VG_OK;
-    pthread_mutex_lock(&a->mu);
-    enum vg_err e = a->ops->lock(a->self, d);
-    if (e == VG_OK) {
-        e = refresh(a, d);
-        if (e == VG_OK && a->last_seq > a->sign_seq)
-            e = sign_locked(a, d);
-        a->ops->unlock(a->self);
-    }
-    pthread_mutex_unlock(&a->mu);
-    return e;
+    return a->have_key ? with_signed_head(a, NULL, NULL, d) : VG_OK;
 }
 
 enum vg_err vg_audit_close(struct vg_audit *a, struct vg_diag *d)

@@ -212,14 +212,14 @@ static enum vg_err apg_put_head(void *self, const char *text, struct vg_diag *d)
                    " ON CONFLICT(id) DO UPDATE SET text = EXCLUDED.text", 1, text, NULL, d);
 }
 
-static enum vg_err apg_get_head(void *self, char *buf, size_t cap, struct vg_diag *d)
+/* The one-row text of audit_head / audit_base ("" when none). */
+static enum vg_err apg_get_text(struct apg *a, int present, const char *what,
+                                const char *sql, char *buf, size_t cap, struct vg_diag *d)
 {
-    struct apg *a = self;
     buf[0] = '\0';
-    if (!a->exists)
+    if (!a->exists || !present)
         return VG_OK;
-    PGresult *r = apg_run(a, "signed head", "SELECT text FROM audit_head WHERE id = 1", 0,
-                          NULL, NULL, d);
+    PGresult *r = apg_run(a, what, sql, 0, NULL, NULL, d);
     if (r == NULL)
         return VG_IO;
     if (PQntuples(r) == 1)
@@ -228,20 +228,17 @@ static enum vg_err apg_get_head(void *self, char *buf, size_t cap, struct vg_dia
     return VG_OK;
 }
 
+static enum vg_err apg_get_head(void *self, char *buf, size_t cap, struct vg_diag *d)
+{
+    return apg_get_text(self, 1, "signed head", "SELECT text FROM audit_head WHERE id = 1",
+                        buf, cap, d);
+}
+
 static enum vg_err apg_get_base(void *self, char *buf, size_t cap, struct vg_diag *d)
 {
     struct apg *a = self;
-    buf[0] = '\0';
-    if (!a->exists || !a->has_base)
-        return VG_OK;
-    PGresult *r = apg_run(a, "retention checkpoint", "SELECT text FROM audit_base WHERE id = 1",
-                          0, NULL, NULL, d);
-    if (r == NULL)
-        return VG_IO;
-    if (PQntuples(r) == 1)
-        snprintf(buf, cap, "%s", PQgetvalue(r, 0, 0));
-    PQclear(r);
-    return VG_OK;
+    return apg_get_text(a, a->has_base, "retention checkpoint",
+                        "SELECT text FROM audit_base WHERE id = 1", buf, cap, d);
 }
 
 /* One transaction: the checkpoint, then the rows it covers (the trigger

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "base/alloc.h"
+#include "base/fsync.h"
 #include "video/vutil.h"
 
 struct vg_vseg_out {
@@ -216,13 +217,13 @@ enum vg_err vg_vseg_finish(struct vg_vseg_out *s, const char *final_path,
     if (s->oc->pb && (r = avio_closep(&s->oc->pb)) < 0 && e == VG_OK)
         e = av_fail(d, VG_IO, s->tmp_path, "close segment", r);
     if (e == VG_OK)
-        e = vg_vutil_fsync_file(s->tmp_path, d);
+        e = vg_fsync_file(s->tmp_path, d);
     if (e == VG_OK)
         e = vg_vutil_sha256_file(s->tmp_path, sha256, bytes, d);
     if (e == VG_OK && rename(s->tmp_path, final_path) != 0)
         e = vg_fail(d, VG_IO, final_path, 0, 0, "rename: %s", strerror(errno));
     if (e == VG_OK)
-        e = vg_vutil_fsync_parent(final_path, d);
+        e = vg_fsync_parent(final_path, d);
     *frames = s->frames;
     if (e != VG_OK)
         unlink(s->tmp_path);

@@ -5,7 +5,6 @@
  * entry fsynced) when the function returns VG_OK.  No heap memory is kept.
  */
 #include "video/vutil.h"
-#include "base/hex.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +16,9 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "base/fsync.h"
+#include "base/hex.h"
 
 int64_t vg_vutil_now_ms(void)
 {
@@ -200,40 +202,6 @@ enum vg_err vg_vutil_mkdirs(const char *path, struct vg_diag *d)
     return VG_OK;
 }
 
-static enum vg_err fsync_path(const char *path, int flags, struct vg_diag *d)
-{
-    int fd = open(path, flags | O_CLOEXEC);
-    if (fd < 0)
-        return vg_fail(d, VG_IO, path, 0, 0, "open for fsync: %s",
-                       strerror(errno));
-    int r = fsync(fd);
-    int err = errno;
-    close(fd);
-    if (r != 0)
-        return vg_fail(d, VG_IO, path, 0, 0, "fsync: %s", strerror(err));
-    return VG_OK;
-}
-
-enum vg_err vg_vutil_fsync_file(const char *path, struct vg_diag *d)
-{
-    return fsync_path(path, O_RDONLY, d);
-}
-
-enum vg_err vg_vutil_fsync_parent(const char *path, struct vg_diag *d)
-{
-    char dir[PATH_MAX];
-    if (snprintf(dir, sizeof dir, "%s", path) >= (int)sizeof dir)
-        return vg_fail(d, VG_LIMIT, path, 0, 0, "path too long");
-    char *slash = strrchr(dir, '/');
-    if (slash == NULL)
-        snprintf(dir, sizeof dir, ".");
-    else if (slash == dir)
-        dir[1] = '\0';
-    else
-        *slash = '\0';
-    return fsync_path(dir, O_RDONLY | O_DIRECTORY, d);
-}
-
 static enum vg_err write_all(int fd, const void *p, size_t n, const char *path,
                              struct vg_diag *d)
 {
@@ -270,7 +238,7 @@ enum vg_err vg_vutil_write_atomic(const char *path, const void *p, size_t n,
     if (e != VG_OK)
         unlink(tmp);
     else
-        e = vg_vutil_fsync_parent(path, d);
+        e = vg_fsync_parent(path, d);
     return e;
 }
 

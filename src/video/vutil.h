@@ -34,10 +34,7 @@ enum vg_err vg_vutil_sha256_file(const char *path, char hex[65],
 
 /* mkdir -p with mode 0750.  VG_IO naming the path on failure. */
 enum vg_err vg_vutil_mkdirs(const char *path, struct vg_diag *d);
-/* fsync the directory holding `path` (the file itself or a directory). */
-enum vg_err vg_vutil_fsync_parent(const char *path, struct vg_diag *d);
-/* fsync a file by name. */
-enum vg_err vg_vutil_fsync_file(const char *path, struct vg_diag *d);
+/* (fsync of a file or of its directory: base/fsync.h) */
 /* Write n bytes to path atomically: path.tmp, fsync, rename, fsync dir.
  * `mode` is the new file's permission bits. */
 enum vg_err vg_vutil_write_atomic(const char *path, const void *p, size_t n,
