@@ -59,6 +59,10 @@ $(BUILD)/replay_%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/replay_main.o $(B
 $(BUILD)/store_bench: $(BUILD)/bench/store_bench.o $(BUILD)/libvigie.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# Audit trail benchmark (bench/audit.sh, bench/README-audit.md).
+$(BUILD)/audit_bench: $(BUILD)/bench/audit_bench.o $(BUILD)/libvigie.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 # Text measurement program (docs/logbook.md records how it is run).
 $(BUILD)/text_eval: $(BUILD)/bench/text_eval.o $(BUILD)/libvigie.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

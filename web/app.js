@@ -8,7 +8,7 @@ const S = { me: null, lang: 'fr', dict: {}, cats: [], map: null, areaLayer: null
             placeLayer: null, incOffset: 0, briefing: null };
 const ROLE_VIEWS = {
   operator: ['briefing', 'models', 'logbook'], analyst: ['briefing', 'map', 'incidents', 'stats', 'models', 'logbook', 'review'],
-  supervisor: ['briefing', 'map', 'incidents', 'stats', 'models', 'logbook', 'review'], auditor: ['incidents', 'audit'], admin: ['users']
+  supervisor: ['briefing', 'map', 'incidents', 'stats', 'models', 'logbook', 'review'], auditor: ['incidents', 'models', 'audit'], admin: ['users']
 };
 const $ = (sel, root) => (root || document).querySelector(sel);
 const $$ = (sel, root) => Array.from((root || document).querySelectorAll(sel));

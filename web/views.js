@@ -209,14 +209,17 @@ async function loadModels() {
     const m = await api('GET', '/models');
     $('#models-list').replaceChildren(...m.models.map((mo) => {
       const sec = el('section', { class: 'model-card', 'data-model': mo.name });
-      sec.append(el('h3', {}, mo.name), el('p', {}, mo.summary));
+      /* the server's English text when the dictionary has no translation */
+      const tr = (k, fallback) => S.dict[k] || fallback;
+      sec.append(el('h3', {}, mo.name), el('p', {}, tr('model.' + mo.name, mo.summary)));
       if (mo.citation) sec.append(el('p', { class: 'note' }, mo.citation));
       if (mo.params.length) {
         const head = el('tr', {}, ...['models.param', 'models.default', 'models.min', 'models.max', 'models.help']
           .map((k) => el('th', {}, t(k))));
         sec.append(el('table', { class: 'data params' }, el('thead', {}, head), el('tbody', {}, ...mo.params.map((p) =>
           el('tr', {}, el('td', {}, p.name), el('td', { class: 'num' }, String(p.default)),
-            el('td', { class: 'num' }, String(p.min)), el('td', { class: 'num' }, String(p.max)), el('td', {}, p.help))))));
+            el('td', { class: 'num' }, String(p.min)), el('td', { class: 'num' }, String(p.max)),
+            el('td', {}, tr('param.' + mo.name + '.' + p.name, p.help)))))));
       } else {
         sec.append(el('p', { class: 'note' }, t('models.noparams')));
       }

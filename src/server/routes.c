@@ -32,7 +32,7 @@ static const struct vg_route routes[] = {
     {"GET", "/api/v1/incidents", R_AN | R_SU | R_AU, R_SU | R_AU, vg_api_incidents,
      "incidents (scrubbed text only), paged"},
     {"GET", "/api/v1/stats", R_AN | R_SU, 0, vg_api_stats, "counts, shares, rates, changes"},
-    {"GET", "/api/v1/models", R_OP | R_AN | R_SU, 0, vg_api_models, "models and parameters"},
+    {"GET", "/api/v1/models", R_OP | R_AN | R_SU | R_AU, 0, vg_api_models, "models and parameters"},
     {"GET", "/api/v1/models/report", R_OP | R_AN | R_SU | R_AU, 0, vg_api_models_report,
      "the last publication gate's backtest report (HTML)"},
     {"GET", "/api/v1/models/status", R_OP | R_AN | R_SU | R_AU, 0, vg_api_models_status,

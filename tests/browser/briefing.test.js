@@ -87,6 +87,16 @@ async function checkModels(page, who, shift) {
   }
   const cards = await page.$$eval('.model-card', (cs) => cs.map((c) => c.dataset.model));
   check(cards.length > 0 && JSON.stringify(cards) === JSON.stringify(api.models), `${who}: every model listed with its parameters (${cards.length})`);
+  // summaries and parameter help in the page's language (fr.json / en.json), not the API's English
+  const lang = await page.$eval('html', (h) => h.lang);
+  const dict = await page.evaluate(async (l) => (await fetch(`/i18n/${l}.json`)).json(), lang);
+  const texts = await page.$$eval('.model-card', (cs) => cs.map((c) => ({ model: c.dataset.model,
+    summary: c.querySelector('p').textContent, help: [...c.querySelectorAll('table.params tbody tr')]
+      .map((tr) => [tr.cells[0].textContent, tr.cells[4].textContent]) })));
+  const untranslated = texts.filter((c) => c.summary !== dict['model.' + c.model] ||
+    c.help.some(([p, h]) => h !== dict['param.' + c.model + '.' + p])).map((c) => c.model);
+  check(untranslated.length === 0, `${who}: model summaries and parameter help in ${lang}` +
+    (untranslated.length ? ` (not for ${untranslated.join(', ')})` : ` (${texts.length} models)`));
 }
 
 async function checkMap(page) {

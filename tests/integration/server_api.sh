@@ -100,6 +100,9 @@ c=$(curl -s -o /dev/null -w '%{http_code}' -b "$T/sup.jar" -H 'X-Purpose: PV 201
 grep -q '"purpose":"PV 2019-0412 verification"' "$T/audit.json" || fail "purpose not audited"
 grep -q '"user":"ana","role":"analyst","action":"GET /api/v1/stats"' "$T/audit.json" || fail "stats read not audited"
 grep -q 'analyst-password-1' "$T/audit.json" && fail "password in the audit log"
+# the auditor sees the models and their gate status (what the officers were shown)
+get aud "$A/models" > "$T/aum"
+[ "$(tail -1 "$T/aum")" = 200 ] || fail "auditor GET models: $(cat "$T/aum")"
 # the auditor reads the same hash-chained trail through the API; it verifies
 get aud "$A/audit?user=ana&limit=3" > "$T/au"
 [ "$(tail -1 "$T/au")" = 200 ] || fail "auditor GET audit: $(cat "$T/au")"
