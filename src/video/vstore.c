@@ -176,6 +176,43 @@ enum vg_err vg_vstore_cam_add(sqlite3 *db, struct vg_vcam *cam,
 
 #define CAM_COLS "id,name,url,transport,lon,lat,area,retention_days"
 
+/* Step a prepared query to its end, reading each row with `read` into a
+ * growing vg_malloc'd array of `size`-byte elements (*out NULL when no
+ * row); finalizes `st`.  On failure *out is NULL and *n 0. */
+static enum vg_err collect_rows(sqlite3 *db, sqlite3_stmt *st, size_t size,
+                                void (*read)(sqlite3_stmt *, void *), void **out,
+                                size_t *n, struct vg_diag *d, const char *what)
+{
+    char *v = NULL;
+    size_t cnt = 0, cap = 0;
+    enum vg_err e = VG_OK;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (cnt == cap) {
+            cap = cap ? cap * 2 : 16;
+            char *nv = vg_reallocarray(v, cap, size);
+            if (nv == NULL) {
+                e = VG_NOMEM;
+                goto out;
+            }
+            v = nv;
+        }
+        read(st, v + size * cnt++);
+    }
+    if (rc != SQLITE_DONE)
+        e = db_fail(db, d, what);
+out:
+    sqlite3_finalize(st);
+    if (e != VG_OK) {
+        vg_free(v);
+        v = NULL;
+        cnt = 0;
+    }
+    *out = v;
+    *n = cnt;
+    return e;
+}
+
 static void read_cam(sqlite3_stmt *st, struct vg_vcam *c)
 {
     memset(c, 0, sizeof *c);
@@ -209,40 +246,23 @@ enum vg_err vg_vstore_cam_get(sqlite3 *db, const char *name,
     return e;
 }
 
+static void read_cam_row(sqlite3_stmt *st, void *c)
+{
+    read_cam(st, c);
+}
+
 enum vg_err vg_vstore_cam_list(sqlite3 *db, struct vg_vcam **out, size_t *n,
                                struct vg_diag *d)
 {
     sqlite3_stmt *st = NULL;
-    struct vg_vcam *v = NULL;
-    size_t cnt = 0, cap = 0;
+    void *v = NULL;
+    *out = NULL;
+    *n = 0;
     enum vg_err e = prep(db, "SELECT " CAM_COLS " FROM video_camera ORDER BY name",
                          &st, d, "list cameras");
-    if (e != VG_OK)
-        return e;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (cnt == cap) {
-            cap = cap ? cap * 2 : 16;
-            struct vg_vcam *nv = vg_reallocarray(v, cap, sizeof *v);
-            if (nv == NULL) {
-                e = VG_NOMEM;
-                goto out;
-            }
-            v = nv;
-        }
-        read_cam(st, &v[cnt++]);
-    }
-    if (rc != SQLITE_DONE)
-        e = db_fail(db, d, "list cameras");
-out:
-    sqlite3_finalize(st);
-    if (e != VG_OK) {
-        vg_free(v);
-        v = NULL;
-        cnt = 0;
-    }
+    if (e == VG_OK)
+        e = collect_rows(db, st, sizeof **out, read_cam_row, &v, n, d, "list cameras");
     *out = v;
-    *n = cnt;
     return e;
 }
 
@@ -462,38 +482,20 @@ static void read_seg(sqlite3_stmt *st, struct vg_vseg *s)
     text_col(st, 9, s->sha256, sizeof s->sha256);
 }
 
+static void read_seg_row(sqlite3_stmt *st, void *sg)
+{
+    read_seg(st, sg);
+}
+
 /* Collect the rows of a prepared segment query into a vg_malloc'd array. */
 static enum vg_err collect_segs(sqlite3 *db, sqlite3_stmt *st,
                                 struct vg_vseg **out, size_t *n,
                                 struct vg_diag *d)
 {
-    struct vg_vseg *v = NULL;
-    size_t cnt = 0, cap = 0;
-    enum vg_err e = VG_OK;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (cnt == cap) {
-            cap = cap ? cap * 2 : 64;
-            struct vg_vseg *nv = vg_reallocarray(v, cap, sizeof *v);
-            if (nv == NULL) {
-                e = VG_NOMEM;
-                goto out;
-            }
-            v = nv;
-        }
-        read_seg(st, &v[cnt++]);
-    }
-    if (rc != SQLITE_DONE)
-        e = db_fail(db, d, "list segments");
-out:
-    sqlite3_finalize(st);
-    if (e != VG_OK) {
-        vg_free(v);
-        v = NULL;
-        cnt = 0;
-    }
+    void *v = NULL;
+    enum vg_err e = collect_rows(db, st, sizeof **out, read_seg_row, &v, n, d,
+                                 "list segments");
     *out = v;
-    *n = cnt;
     return e;
 }
 
