@@ -139,6 +139,28 @@ static const char *const migrations[] = {
     " expected bytea NOT NULL, top_json text NOT NULL);"
     "CREATE INDEX forecast_seq ON forecast(audit_seq);"
     "CREATE INDEX forecast_created ON forecast(created);",
+    /* 5: the referenced side of the incident checks (SQLite's foreign keys
+     * refuse these by themselves): a category, dataset or import run that
+     * incidents still name cannot be deleted nor renumbered */
+    /* one branch per table: PL/pgSQL plans only the statements it runs */
+    "CREATE FUNCTION incident_parent_guard() RETURNS trigger LANGUAGE plpgsql AS $$"
+    "DECLARE used boolean := false; BEGIN"
+    " IF TG_TABLE_NAME = 'category' THEN"
+    "  used := EXISTS (SELECT 1 FROM incident WHERE cat = OLD.idx);"
+    " ELSIF TG_TABLE_NAME = 'dataset' THEN"
+    "  used := EXISTS (SELECT 1 FROM incident WHERE dataset_id = OLD.id);"
+    " ELSE used := EXISTS (SELECT 1 FROM incident WHERE import_id = OLD.id); END IF;"
+    " IF used THEN"
+    "  RAISE EXCEPTION '% is still referenced by incidents: % refused', TG_TABLE_NAME, TG_OP"
+    "   USING ERRCODE = 'foreign_key_violation';"
+    " END IF;"
+    " IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END$$;"
+    "CREATE TRIGGER category_parent BEFORE DELETE OR UPDATE OF idx ON category"
+    " FOR EACH ROW EXECUTE FUNCTION incident_parent_guard();"
+    "CREATE TRIGGER dataset_parent BEFORE DELETE OR UPDATE OF id ON dataset"
+    " FOR EACH ROW EXECUTE FUNCTION incident_parent_guard();"
+    "CREATE TRIGGER import_run_parent BEFORE DELETE OR UPDATE OF id ON import_run"
+    " FOR EACH ROW EXECUTE FUNCTION incident_parent_guard();",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

@@ -208,6 +208,51 @@ TEST(postgres_newer_schema_refused)
     CHECK(strstr(d.msg, "99") != NULL);
 }
 
+static int pg_sql_ok(const char *url, const char *sql)
+{
+    PGconn *c = PQconnectdb(url);
+    PGresult *r = PQexec(c, sql);
+    int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+    PQfinish(c);
+    return ok;
+}
+
+/* Migration 5: the incidents' parents cannot be deleted or renumbered
+ * while incidents name them (SQLite's foreign keys do the same). */
+TEST(postgres_incident_parents_guarded)
+{
+    char url[512];
+    struct vg_store *s = NULL;
+    struct vg_diag d;
+    int64_t ds = 0, imp = 0;
+    int ins = 0;
+    if (!pg_fresh("par", url, sizeof url))
+        return;
+    REQUIRE(vg_store_open(url, 1, &s, &d) == VG_OK);
+    const struct vg_store_ops *o = s->ops;
+    struct vg_category c = {"coups", "Coups", "Assault", "personnes", 0, ""};
+    struct vg_category c2 = {"vols", "Vols", "Theft", "biens", 0, ""};
+    CHECK(o->category_add(s, 0, &c, &d) == VG_OK);
+    CHECK(o->category_add(s, 1, &c2, &d) == VG_OK);
+    CHECK(o->dataset(s, "a", "p1", &ds, &d) == VG_OK);
+    REQUIRE(vg_store_begin(s, &d) == VG_OK);
+    CHECK(o->import_begin(s, ds, "f.csv", &imp, &d) == VG_OK);
+    struct vg_incident r = row(10, 1000, 0.1);
+    r.import_id = imp;
+    CHECK(o->incident_put(s, &r, &ins, &d) == VG_OK && ins == 1);
+    REQUIRE(vg_store_commit(s, &d) == VG_OK);
+    vg_store_close(s);
+    CHECK(!pg_sql_ok(url, "DELETE FROM category WHERE idx = 0"));
+    CHECK(!pg_sql_ok(url, "UPDATE category SET idx = 7 WHERE idx = 0"));
+    CHECK(!pg_sql_ok(url, "DELETE FROM import_run"));
+    CHECK(!pg_sql_ok(url, "DELETE FROM dataset"));
+    CHECK(pg_sql_ok(url, "UPDATE category SET label_en = 'Assaults' WHERE idx = 0"));
+    CHECK(pg_sql_ok(url, "DELETE FROM category WHERE idx = 1")); /* unused */
+    CHECK(pg_sql_ok(url, "DELETE FROM incident"));
+    CHECK(pg_sql_ok(url, "DELETE FROM category WHERE idx = 0")); /* no longer named */
+}
+
 TEST(postgres_audit_table_append_only)
 {
     char url[512];
