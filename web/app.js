@@ -8,7 +8,7 @@ const S = { me: null, lang: 'fr', dict: {}, cats: [], map: null, areaLayer: null
             placeLayer: null, incOffset: 0, briefing: null };
 const ROLE_VIEWS = {
   operator: ['briefing', 'models', 'logbook'], analyst: ['briefing', 'map', 'incidents', 'stats', 'models', 'logbook', 'review'],
-  supervisor: ['briefing', 'map', 'incidents', 'stats', 'models', 'logbook', 'review'], auditor: ['incidents', 'models', 'audit'], admin: ['users']
+  supervisor: ['briefing', 'map', 'incidents', 'stats', 'models', 'logbook', 'review'], auditor: ['audit', 'incidents', 'models'], admin: ['users']
 };
 const $ = (sel, root) => (root || document).querySelector(sel);
 const $$ = (sel, root) => Array.from((root || document).querySelectorAll(sel));
@@ -215,6 +215,11 @@ async function loadIncidents() {
   const purpose = form.elements.purpose.value;
   const tb = $('#incidents-table tbody');
   tb.replaceChildren();
+  // supervisors and auditors read incidents for a stated purpose: ask before asking the server
+  if (!purpose && S.me && (S.me.role === 'supervisor' || S.me.role === 'auditor')) {
+    $('#incidents-info').textContent = t('purpose.needed');
+    return;
+  }
   try {
     const r = await api('GET', '/incidents?' + q.toString(), undefined, purpose ? { 'X-Purpose': purpose } : {});
     $('#incidents-info').textContent = r.total + ' ' + t('incidents.total') + ' (' + (r.offset + 1) + '–' +
@@ -257,7 +262,22 @@ async function loadUsers() {
   } catch (e) { $('#users-info').textContent = t('error') + ': ' + e.message; }
 }
 
+/* The trail's own proof, first: intact (and what retention removed) or where it breaks. */
+async function loadAuditVerify() {
+  const box = $('#audit-verify');
+  try {
+    const v = await api('GET', '/audit/verify');
+    let txt = v.intact ? t('audit.intact') + ' : ' + v.records + ' ' + t('audit.matching') + ', ' +
+      t('audit.signed') + ' ' + v.signed_through : t('audit.broken') + ' ' + v.broken_at + ' (' + v.fault + ') — ' + v.message;
+    if (v.pruned_through) txt += ' · ' + t('audit.pruned') + ' ' + v.pruned_through + ', ' + t('audit.pruned_at') + ' ' + v.pruned_at.slice(0, 10);
+    box.textContent = txt;
+    box.className = 'note ' + (v.intact ? 'ok' : 'warn');
+    box.dataset.intact = String(v.intact);
+  } catch (e) { box.textContent = t('error') + ': ' + e.message; }
+}
+
 async function loadAudit() {
+  loadAuditVerify();
   try {
     const r = await api('GET', '/audit?limit=200');
     $('#audit-info').textContent = r.matching + ' ' + t('audit.matching');

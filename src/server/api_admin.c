@@ -321,3 +321,38 @@ enum vg_err vg_api_audit(struct vg_req *r, struct vg_diag *d)
     snprintf(r->detail, sizeof r->detail, "rows=%zu", av.written);
     return e ? e : vg_buf_adds(&r->out, "]}\n");
 }
+
+/* Verify the whole trail (hashes, chain, signatures, signed head and the
+ * retention checkpoint) and say so; a broken trail is a 200 with
+ * "intact": false and the first fault, not a server error. */
+enum vg_err vg_api_audit_verify(struct vg_req *r, struct vg_diag *d)
+{
+    struct vg_audit_report rep;
+    struct vg_diag vd;
+    vg_diag_clear(&vd);
+    enum vg_err e = vg_audit_verify_for_store(r->srv->db, 1, &rep, &vd);
+    if (e != VG_OK && e != VG_INTEGRITY)
+        return vg_req_error(r, e, 500, "cannot read the audit trail: %s", vd.msg);
+    char bt[32] = "";
+    if (rep.base_seq > 0) {
+        time_t t = (time_t)rep.base_time;
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(bt, sizeof bt, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    }
+    e = vg_buf_printf(&r->out, "{\"intact\":%s,\"records\":%lld,\"signatures\":%lld,"
+                      "\"signed_through\":%lld,\"pruned_through\":%lld,\"pruned_at\":%s%s%s",
+                      rep.fault == VG_AUDIT_FAULT_NONE ? "true" : "false",
+                      (long long)rep.records, (long long)rep.signatures,
+                      (long long)rep.signed_seq, (long long)rep.base_seq,
+                      bt[0] ? "\"" : "", bt[0] ? bt : "null", bt[0] ? "\"" : "");
+    if (e == VG_OK && rep.fault != VG_AUDIT_FAULT_NONE) {
+        e = vg_buf_printf(&r->out, ",\"broken_at\":%lld,\"fault\":\"%s\",\"message\":",
+                          (long long)rep.seq, vg_audit_fault_name(rep.fault));
+        if (e == VG_OK)
+            e = vg_buf_json_str(&r->out, rep.msg, strlen(rep.msg));
+    }
+    snprintf(r->detail, sizeof r->detail, "%s", rep.fault == VG_AUDIT_FAULT_NONE ? "intact" : "BROKEN");
+    (void)d;
+    return e ? e : vg_buf_adds(&r->out, "}\n");
+}

@@ -43,6 +43,8 @@ static const struct vg_route routes[] = {
      "change a user's role, password or disabled flag"},
     {"DELETE", "/api/v1/users/*", R_AD, 0, vg_api_users_delete, "delete a user"},
     {"GET", "/api/v1/audit", R_AU, 0, vg_api_audit, "read the audit log"},
+    {"GET", "/api/v1/audit/verify", R_AU | R_AD, 0, vg_api_audit_verify,
+     "verify the whole trail: intact or the first broken record; records cut under retention"},
     {"GET", "/api/v1/cameras", R_OP | R_SU, 0, vg_api_cameras,
      "the cameras this user may view, with the age of their live picture"},
     {"GET", "/api/v1/cameras/*", R_OP | R_SU, 0, vg_api_camera,

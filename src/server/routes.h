@@ -53,6 +53,7 @@ enum vg_err vg_api_users_add(struct vg_req *r, struct vg_diag *d);
 enum vg_err vg_api_users_update(struct vg_req *r, struct vg_diag *d);
 enum vg_err vg_api_users_delete(struct vg_req *r, struct vg_diag *d);
 enum vg_err vg_api_audit(struct vg_req *r, struct vg_diag *d);
+enum vg_err vg_api_audit_verify(struct vg_req *r, struct vg_diag *d);
 /* Logbook form, review queue, retention (api_logbook.c). */
 enum vg_err vg_api_logbook_post(struct vg_req *r, struct vg_diag *d);
 enum vg_err vg_api_places(struct vg_req *r, struct vg_diag *d);

@@ -11,7 +11,8 @@
 // French and English dictionaries have the same keys and cover every key
 // the page and scripts use.
 // Environment: VIGIE_URL, VIGIE_USER, VIGIE_PASSWORD, VIGIE_ANALYST,
-// VIGIE_ANALYST_PASSWORD (analyst part skipped when unset), OUT (default build/browser).
+// VIGIE_ANALYST_PASSWORD (analyst part skipped when unset), VIGIE_AUDITOR (an auditor with
+// the analyst's password; skipped when unset), OUT (default build/browser).
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -24,6 +25,7 @@ const USER = process.env.VIGIE_USER || 'demo';
 const PASSWORD = process.env.VIGIE_PASSWORD;
 const ANALYST = process.env.VIGIE_ANALYST;
 const ANALYST_PASSWORD = process.env.VIGIE_ANALYST_PASSWORD;
+const AUDITOR = process.env.VIGIE_AUDITOR; // same password as the analyst
 const WEB = path.resolve(__dirname, '../../web');
 let failures = 0, passes = 0;
 
@@ -77,7 +79,7 @@ async function checkModels(page, who, shift) {
     if (a.category !== s.category) return false;
     if (a.published) return s.text.includes(a.published) && (!a.evidence || s.text.includes(a.evidence));
     return s.text.includes(a.baseline || 'average') && (!a.refusal || s.text.includes(a.refusal)) &&
-      /Aucun modèle publié/.test(s.text);
+      /Aucun modèle publié|No model published/.test(s.text);
   });
   check(agree, `${who}: models status text = API gate decision (${shift}) for ${shown.length} categories (${shown.map((s) => s.text).join(' | ')})`);
   // the integration script leaves a gate decision of each kind in the store
@@ -227,6 +229,25 @@ async function analystViews(page) {
   await page.screenshot({ path: path.join(OUT, 'stats-en.png'), fullPage: true });
 }
 
+// the auditor: the Models page, and the audit page opens with the trail's own proof
+async function auditorViews(page) {
+  await page.click('#logout');
+  await page.waitForSelector('#login-form');
+  await login(page, AUDITOR, ANALYST_PASSWORD);
+  await page.waitForSelector('#nav button[data-view="audit"]');
+  await checkModels(page, 'auditor');
+  await page.click('#nav button[data-view="audit"]');
+  await page.waitForSelector('#audit-verify[data-intact]', { timeout: 60000 });
+  const lang = await page.$eval('html', (h) => h.lang);
+  const dict = await page.evaluate(async (l) => (await fetch(`/i18n/${l}.json`)).json(), lang);
+  const txt = await page.textContent('#audit-verify');
+  const api = await page.evaluate(async () => (await fetch('/api/v1/audit/verify')).json());
+  check(api.intact === true && (await page.$eval('#audit-verify', (e) => e.dataset.intact)) === 'true' &&
+        txt.startsWith(dict['audit.intact']) && txt.includes(String(api.signed_through)),
+        `auditor: audit page shows the trail verified (${txt})`);
+  await page.screenshot({ path: path.join(OUT, 'audit-' + lang + '.png'), fullPage: true });
+}
+
 async function main() {
   checkDictionaries();
   fs.mkdirSync(OUT, { recursive: true });
@@ -301,6 +322,8 @@ async function main() {
     await checkModels(page, 'operator');
     if (ANALYST && ANALYST_PASSWORD) await analystViews(page);
     else console.log('skip analyst views (VIGIE_ANALYST unset)');
+    if (AUDITOR && ANALYST_PASSWORD) await auditorViews(page);
+    else console.log('skip auditor views (VIGIE_AUDITOR unset)');
     const csp = problems.filter((p) => /Content Security Policy|outside request/.test(p));
     check(csp.length === 0, 'no CSP violation and no request outside the server' + (csp.length ? ': ' + csp.join(' | ') : ''));
     // the one expected failure: GET /api/v1/me before logging in answers 401

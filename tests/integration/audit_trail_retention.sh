@@ -64,8 +64,12 @@ grep -q "records 1 to $cut were removed under retention" "$T/v1" || { cat "$T/v1
 "$V" forecast --db "$DB" --replay 2 > "$T/rp" 2>&1 && fail "replay of a removed record succeeded"
 grep -q "removed under the audit trail's retention" "$T/rp" || { cat "$T/rp"; fail "replay message"; }
 
-# the running server goes on writing, now into the cut trail
+# the running server goes on writing, now into the cut trail, and says
+# what the retention removed
 [ "$(login)" = 200 ] || fail "login after the purge"
+curl -s -b "$T/jar" "$URL/api/v1/audit/verify" > "$T/av.json"
+$PY -c 'import json,sys; v=json.load(open(sys.argv[1])); assert v["intact"] and v["pruned_through"] == int(sys.argv[2]) and v["pruned_at"], v' \
+  "$T/av.json" "$cut" || fail "GET audit/verify after the cut: $(cat "$T/av.json")"
 curl -s -o /dev/null -b "$T/jar" "$URL/api/v1/audit" || fail "audit viewer"
 "$V" audit show --db "$DB" --user adm --format json > "$T/after.json"
 $PY - "$T/after.json" "$T/before.json" <<'PY' || fail "the server's record after the cut is missing"

@@ -39,6 +39,7 @@ PW=$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')
 printf '%s\n' "$PW" > "$T/pw"
 "$V" users add night --db "$DB" --role operator --password-file "$T/pw"
 "$V" users add ana --db "$DB" --role analyst --password-file "$T/pw"
+"$V" users add aud --db "$DB" --role auditor --password-file "$T/pw"
 set +e
 # the Chicago records are 2010-2019: keep them past the default 3-year
 # retention, or the server's start-up purge would (rightly) delete them
@@ -50,7 +51,7 @@ while [ $i -lt 50 ] && ! grep -q listening "$T/serve.out"; do sleep 0.2; i=$((i 
 URL=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$T/serve.out")
 [ -n "$URL" ] || { echo "FAIL: server did not start"; cat "$T/serve.err"; exit 1; }
 mkdir -p "$ROOT/$BUILD/browser"
-VIGIE_GATE_FIXTURE=$FIX VIGIE_URL=$URL VIGIE_USER=night VIGIE_PASSWORD=$PW VIGIE_ANALYST=ana VIGIE_ANALYST_PASSWORD=$PW OUT="$ROOT/$BUILD/browser" \
+VIGIE_GATE_FIXTURE=$FIX VIGIE_URL=$URL VIGIE_USER=night VIGIE_PASSWORD=$PW VIGIE_ANALYST=ana VIGIE_ANALYST_PASSWORD=$PW VIGIE_AUDITOR=aud OUT="$ROOT/$BUILD/browser" \
   timeout 600 node "$ROOT/tests/browser/briefing.test.js"
 rc=$?
 # every API read was audited, the password never was

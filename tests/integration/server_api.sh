@@ -103,6 +103,15 @@ grep -q 'analyst-password-1' "$T/audit.json" && fail "password in the audit log"
 # the auditor sees the models and their gate status (what the officers were shown)
 get aud "$A/models" > "$T/aum"
 [ "$(tail -1 "$T/aum")" = 200 ] || fail "auditor GET models: $(cat "$T/aum")"
+# ... and the trail's own proof, as `vigie audit verify` gives it
+get aud "$A/audit/verify" > "$T/auv"
+[ "$(tail -1 "$T/auv")" = 200 ] || fail "auditor GET audit/verify: $(cat "$T/auv")"
+sed '$d' "$T/auv" | $PY -c '
+import json, sys
+v = json.load(sys.stdin)
+assert v["intact"] is True and v["records"] > 5 and v["pruned_through"] == 0 and v["pruned_at"] is None, v' \
+  || fail "audit/verify: $(cat "$T/auv")"
+get ana "$A/audit/verify" | tail -1 | grep -qx 403 || fail "an analyst may verify the trail"
 # the auditor reads the same hash-chained trail through the API; it verifies
 get aud "$A/audit?user=ana&limit=3" > "$T/au"
 [ "$(tail -1 "$T/au")" = 200 ] || fail "auditor GET audit: $(cat "$T/au")"
