@@ -12,6 +12,7 @@
 #include "base/alloc.h"
 #include "cli/commands.h"
 #include "server/auth.h"
+#include "store/store.h"
 #include "video/mask.h"
 #include "video/vexport.h"
 #include "video/vlive.h"
@@ -20,12 +21,23 @@
 #include "video/vstore.h"
 #include "video/vutil.h"
 
+/* The video register is an SQLite file even when the crime store is
+ * PostgreSQL (docs/store.md): a postgres:// URL is refused here, before
+ * anything is opened, and not echoed (it may hold a password). */
 static enum vg_err open_db(const struct vg_args *a, sqlite3 **db,
                            struct vg_diag *d)
 {
     const char *path = vg_args_need(a, "db", d);
     if (path == NULL)
         return VG_USAGE;
+    if (vg_store_is_postgres(path))
+        return vg_fail(d, VG_USAGE, "", 0, 0,
+                       "--db is a PostgreSQL URL, but the video register "
+                       "(cameras, masks, segments, holds, requisitions, "
+                       "viewings) is kept in an SQLite file on the recording "
+                       "server: give --db a file path, e.g. --db "
+                       "/var/lib/vigie/video.db (the crime store may stay on "
+                       "PostgreSQL; docs/store.md)");
     return vg_vstore_open(path, db, d);
 }
 

@@ -5,7 +5,8 @@
  * Invariant: the first thing done with a record is to scrub every field
  * into `run.sc`; after scrub_record() the original field bytes are not read
  * again, so nothing unscrubbed can reach a message, the rejects file, the
- * classifier or the store.  Every record is counted once as imported,
+ * classifier or the store (a CSV row's surplus fields, joined back into its
+ * text in `run.join`, are scrubbed there as the text).  Every record is counted once as imported,
  * duplicate or rejected.  Memory: one run struct per file, buffers reused
  * from record to record, freed at the end; the caller owns the transaction.
  */
@@ -49,6 +50,8 @@ struct run {
     int src_ok;
     struct vg_logbook_one *one;     /* vg_logbook_put_one's result; NULL for files */
     int rej_col;                    /* column of the last check (-1: the record) */
+    struct vg_buf join;             /* a CSV row's surplus fields joined into its text */
+    int joined;                     /* the text of this row is such a join */
 };
 
 enum vg_scrub_source vg_logbook_scrub_source(enum vg_source s)
@@ -613,8 +616,14 @@ static enum vg_err take_record(struct run *r, size_t line, const struct vg_str *
     }
     if (nheader && nfields != nheader) {
         r->rej_col = -1;
-        reject(r, line, 1, "the record has %zu fields, the header %zu (an unquoted comma in the text?)",
-               nfields, nheader);
+        char dl = r->p->delim ? r->p->delim : ',';
+        if (r->joined)
+            reject(r, line, 1, "%s:%zu: %zu fields, expected %zu as in the header (an unquoted '%c' in "
+                   "the text?): %s holds the fields from there on joined with '%c'; check it and import "
+                   "this file again", r->file, line, nfields, nheader, dl, p->col_name[VG_COL_TEXT], dl);
+        else
+            reject(r, line, 1, "%s:%zu: %zu fields, expected %zu as in the header%s", r->file, line,
+                   nfields, nheader, nfields > nheader ? " (an unquoted delimiter in a field?)" : "");
         return VG_OK;
     }
     if (!r->src_ok) {
@@ -681,6 +690,40 @@ static enum vg_err run_jsonl(struct run *r, const struct vg_buf *b, struct vg_di
     return e;
 }
 
+/* A row with more fields than the header most likely has unquoted
+ * delimiters in its text.  Such a row is rejected, and its rejects row must
+ * keep all of the text for the operator to fix: join the fields from the
+ * text column on (as many as the surplus) back with the delimiter into
+ * r->join, the text's input, and shift the columns after it.  The joined
+ * raw bytes go through scrub_record like any field, under the text's
+ * policy, so the rejects file gets them scrubbed only. */
+static enum vg_err join_surplus(struct run *r, const struct vg_csv_row *row, size_t nheader,
+                                struct vg_str *in)
+{
+    const struct vg_profile *p = r->p;
+    int t = p->col_index[VG_COL_TEXT];
+    r->joined = 0;
+    if (nheader == 0 || row->nfields <= nheader || t < 0 || (size_t)t >= nheader)
+        return VG_OK;
+    size_t extra = row->nfields - nheader;
+    enum vg_err e = VG_OK;
+    vg_buf_reset(&r->join);
+    for (size_t j = (size_t)t; j <= (size_t)t + extra && e == VG_OK; j++) {
+        if (j > (size_t)t)
+            e = vg_buf_addc(&r->join, p->delim ? p->delim : ',');
+        if (e == VG_OK)
+            e = vg_buf_add(&r->join, row->field[j].p, row->field[j].len);
+    }
+    if (e)
+        return e;
+    for (int i = 0; i < VG_COL__COUNT; i++)
+        if (p->col_index[i] > t)
+            in[i] = row->field[(size_t)p->col_index[i] + extra];
+    in[VG_COL_TEXT] = (struct vg_str){r->join.p ? r->join.p : "", r->join.len};
+    r->joined = 1;
+    return VG_OK;
+}
+
 static enum vg_err run_csv(struct run *r, struct vg_diag *d)
 {
     struct vg_profile *p = r->o->profile;
@@ -728,7 +771,9 @@ static enum vg_err run_csv(struct run *r, struct vg_diag *d)
             int k = p->col_index[i];
             in[i] = k >= 0 && (size_t)k < row->nfields ? row->field[k] : (struct vg_str){"", 0};
         }
-        e = take_record(r, row->line, in, row->nfields, nheader, d);
+        e = join_surplus(r, row, nheader, in);
+        if (e == VG_OK)
+            e = take_record(r, row->line, in, row->nfields, nheader, d);
     }
     vg_csv_close(csv);
     vg_free(row);
@@ -750,6 +795,7 @@ static enum vg_err run_open(struct run *r, const struct vg_logbook_opts *o, cons
     memcpy(r->hkey, "vigie-logbook-k1", sizeof r->hkey);
     vg_buf_init(&r->sc, 0);
     vg_buf_init(&r->tmp, 0);
+    vg_buf_init(&r->join, 0);
     if (o->profile->kind != VG_PROFILE_LOGBOOK)
         return vg_fail(d, VG_USAGE, o->profile->path, 0, 0, "profile %s is not of kind logbook", o->profile->name);
     if ((r->tz = vg_tz_get(o->profile->tz, d)) == NULL)
@@ -764,6 +810,7 @@ static void run_close(struct run *r)
 {
     vg_buf_free(&r->sc);
     vg_buf_free(&r->tmp);
+    vg_buf_free(&r->join);
 }
 
 enum vg_err vg_logbook_import(const struct vg_logbook_opts *o, const char *file,

@@ -9,8 +9,11 @@
  * logbook`) and only the scrubbed text is answered.  Nothing from the body
  * is put in r->object or r->detail (the audit record).  Every store access
  * holds the engine mutex.  The logbook resources (profile logbook-csv,
- * first names, classifier, gazetteer, projection) are opened on first use
- * under that mutex and owned by the server (vg_api_logbook_free).
+ * first names, classifier, gazetteer) are loaded at server start
+ * (vg_api_logbook_open), so a bad file stops the start; the projection too
+ * when the store has a study CRS, else at the first entry under that mutex
+ * (it may have to write the CRS).  The server owns them
+ * (vg_api_logbook_free).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,12 +85,13 @@ static enum vg_err place_names(const char *path, struct vg_buf *out, struct vg_d
     return e;
 }
 
-/* Open what an entry needs (engine mutex held), as `vigie import logbook`
- * does: DB.classifier when trained, plus the rules. */
-static enum vg_err lbk_open(struct vg_server *s, struct vg_diag *d)
+/* Load the files every entry needs, as `vigie import logbook` does: the
+ * profile, the gazetteer (its names for the form; without areas, CRS or
+ * bbox its extent is the study area), the first names, DB.classifier when
+ * trained plus the rules.  Reads files only, never writes the store, so it
+ * runs at server start and a misconfigured file stops the start. */
+static enum vg_err lbk_load(struct vg_server *s, struct vg_diag *d)
 {
-    if (s->lbk)
-        return VG_OK;
     struct vg_lbk *k = vg_calloc(1, sizeof *k);
     if (k == NULL)
         return VG_NOMEM;
@@ -109,18 +113,40 @@ static enum vg_err lbk_open(struct vg_server *s, struct vg_diag *d)
     if (e == VG_OK)
         e = vg_classifier_load_rules(k->cl, vg_ctx_path(&s->ctx, "data/classify-rules-fr.txt", path,
                                                         sizeof path), d);
-    /* as `vigie import logbook`: without areas, CRS or bbox the study area
-     * is the gazetteer's extent */
     if (e == VG_OK && !s->ctx.crs[0] && !s->ctx.layer[0] && !k->prof->has_bbox && s->cfg.gazetteer) {
         e = vg_cmd_gazetteer_bbox(s->cfg.gazetteer, k->prof->bbox, d);
         k->prof->has_bbox = e == VG_OK;
     }
-    if (e == VG_OK)
-        e = vg_geoglue_open(&s->ctx, k->prof, &k->geo, d);
     s->lbk = k;
     if (e)
         vg_api_logbook_free(s);
     return e;
+}
+
+/* The projection and area glue (engine mutex held once requests run).
+ * Opening it on a store without a study CRS derives one from the bbox and
+ * writes it to the store, or fails when the study area is not known yet
+ * (a store used without logbook): that is left to the first entry. */
+static enum vg_err lbk_geo(struct vg_server *s, struct vg_diag *d)
+{
+    if (s->lbk->geo)
+        return VG_OK;
+    return vg_geoglue_open(&s->ctx, s->lbk->prof, &s->lbk->geo, d);
+}
+
+enum vg_err vg_api_logbook_open(struct vg_server *s, struct vg_diag *d)
+{
+    enum vg_err e = s->lbk ? VG_OK : lbk_load(s, d);
+    if (e == VG_OK && s->ctx.crs[0])
+        e = lbk_geo(s, d);
+    return e;
+}
+
+/* What an entry needs (engine mutex held); normally loaded at start. */
+static enum vg_err lbk_open(struct vg_server *s, struct vg_diag *d)
+{
+    enum vg_err e = s->lbk ? VG_OK : lbk_load(s, d);
+    return e ? e : lbk_geo(s, d);
 }
 
 /* Incident id of the newest review row of `status` (engine mutex held:
@@ -242,7 +268,7 @@ enum vg_err vg_api_places(struct vg_req *r, struct vg_diag *d)
 {
     struct vg_server *s = r->srv;
     pthread_mutex_lock(&s->engine);
-    enum vg_err e = lbk_open(s, d);
+    enum vg_err e = s->lbk ? VG_OK : lbk_load(s, d);
     if (e == VG_OK)
         e = vg_buf_adds(&r->out, "{\"places\":");
     if (e == VG_OK)

@@ -61,7 +61,12 @@ enum vg_err vg_api_review_list(struct vg_req *r, struct vg_diag *d);
 enum vg_err vg_api_review_decide(struct vg_req *r, struct vg_diag *d);
 enum vg_err vg_api_retention_get(struct vg_req *r, struct vg_diag *d);
 enum vg_err vg_api_retention_put(struct vg_req *r, struct vg_diag *d);
-/* Frees what vg_api_logbook_post opened (server stop). */
+/* At server start, before listening: load what the logbook form needs
+ * (profile, --gazetteer, first names, DB.classifier, rules; the projection
+ * when the store has a study CRS).  A missing or malformed file fails here
+ * with the file, line and value in `d`. */
+enum vg_err vg_api_logbook_open(struct vg_server *s, struct vg_diag *d);
+/* Frees what vg_api_logbook_open/_post opened (server stop). */
 void vg_api_logbook_free(struct vg_server *s);
 /* Camera wall (api_video.c). */
 enum vg_err vg_api_cameras(struct vg_req *r, struct vg_diag *d);

@@ -287,6 +287,8 @@ enum vg_err vg_server_start(const struct vg_server_config *c, struct vg_server *
         e = load_shared(s, d);
     }
     if (e == VG_OK)
+        e = vg_api_logbook_open(s, d); /* a bad --gazetteer stops here, not at the first entry */
+    if (e == VG_OK)
         e = vg_server_audit_open(c->db, d);
     if (e == VG_OK)
         e = vg_auth_new(&s->auth);

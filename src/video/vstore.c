@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "store/store.h"
 #include "video/vutil.h"
 
 static const char *const schema_sql =
@@ -115,6 +116,10 @@ enum vg_err vg_vstore_open(const char *path, sqlite3 **out, struct vg_diag *d)
     sqlite3 *db = NULL;
     enum vg_err e = VG_OK;
     *out = NULL;
+    if (vg_store_is_postgres(path)) /* SQLite would take it for a path */
+        return vg_fail(d, VG_USAGE, "", 0, 0,
+                       "the video register is kept in an SQLite file, not in "
+                       "PostgreSQL: it needs a file path, not a postgres:// URL");
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
                         NULL) != SQLITE_OK) {
         e = vg_fail(d, VG_DB, path, 0, 0, "cannot open database: %s",

@@ -53,7 +53,9 @@ struct vg_vreq {
 
 /* Create the video_ tables if absent (idempotent). */
 enum vg_err vg_video_schema(sqlite3 *db);
-/* Open (create) the database at path, WAL, busy timeout, schema. */
+/* Open (create) the database at path, WAL, busy timeout, schema.  A
+ * postgres:// or postgresql:// URL is refused (VG_USAGE): the video
+ * register is an SQLite file even beside a PostgreSQL crime store. */
 enum vg_err vg_vstore_open(const char *path, sqlite3 **out, struct vg_diag *d);
 void vg_vstore_close(sqlite3 *db);
 

@@ -269,3 +269,21 @@ TEST(vstore_alloc_failures_clean_up)
     CHECK(ok_seen);
     vg_vstore_close(db);
 }
+
+TEST(vstore_refuses_postgres_url)
+{
+    /* the video register is an SQLite file: a PostgreSQL URL is refused
+     * as a usage error (SQLite would take it for a path: VG_DB, or a file
+     * under a directory named "postgres:") and the URL is not echoed */
+    static const char *const urls[] = {"postgres://vigie:pw1@127.0.0.1:1/vigie",
+                                       "postgresql:///vigie?host=/nowhere&password=pw1"};
+    for (size_t i = 0; i < 2; i++) {
+        sqlite3 *db = NULL;
+        struct vg_diag d;
+        vg_diag_clear(&d);
+        CHECK(vg_vstore_open(urls[i], &db, &d) == VG_USAGE);
+        CHECK(db == NULL);
+        CHECK(strstr(d.msg, "SQLite file") != NULL);
+        CHECK(strstr(d.msg, "pw1") == NULL);
+    }
+}
