@@ -41,7 +41,7 @@ enum vg_err vg_cmd_serve(int argc, char **argv, struct vg_diag *d)
     static const char *const flags[] = {"secure-cookies", "trust-proxy", "log", NULL};
     static const char *const known[] = {"db", "listen", "web", "leaflet", "tls-cert", "tls-key",
                                         "secure-cookies", "trust-proxy", "max-body",
-                                        "timeout", "log", "user", "live-dir", "purge-hours", "gazetteer", "tiles", NULL};
+                                        "timeout", "log", "user", "live-dir", "purge-hours", "gazetteer", "tiles", "video-db", NULL};
     struct vg_args a;
     struct vg_server *srv = NULL;
     long max_body = 0, timeout = 0;
@@ -68,7 +68,8 @@ enum vg_err vg_cmd_serve(int argc, char **argv, struct vg_diag *d)
         vg_args_get(&a, "tls-key", NULL), vg_args_has(&a, "secure-cookies"),
         vg_args_has(&a, "trust-proxy"), (size_t)max_body,
         (unsigned)timeout, 0, vg_args_has(&a, "log"), vg_args_get(&a, "live-dir", NULL), purge_hours,
-        vg_args_get(&a, "gazetteer", NULL), vg_args_get(&a, "tiles", NULL)};
+        vg_args_get(&a, "gazetteer", NULL), vg_args_get(&a, "tiles", NULL),
+        vg_args_get(&a, "video-db", NULL)};
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);

@@ -94,7 +94,7 @@ static const struct vg_command commands[] = {
      "everything stored about a place and time window, hashed and audited", vg_cmd_export_place},
     {"audit", "report", "vigie audit report --db DB --from D --to D --out report.html [--now D] [--fairness FILE.json]",
      "self-contained HTML report for an ethics committee", vg_cmd_audit_report},
-    {"serve", NULL, "vigie serve --db DB [--listen ADDR:PORT] [--web DIR] [--tls-cert F --tls-key F] [--secure-cookies] [--trust-proxy] [--user U] [--live-dir DIR] [--purge-hours 24] [--gazetteer FILE] [--tiles DIR]",
+    {"serve", NULL, "vigie serve --db DB [--listen ADDR:PORT] [--web DIR] [--tls-cert F --tls-key F] [--secure-cookies] [--trust-proxy] [--user U] [--live-dir DIR] [--video-db FILE] [--purge-hours 24] [--gazetteer FILE] [--tiles DIR]",
      "the web application: briefing, map, incidents, statistics (JSON API under /api/v1)", vg_cmd_serve},
     {"users", "add", "vigie users add NAME --db DB --role operator|analyst|supervisor|auditor|admin --password-file F|-",
      "create a web application account (Argon2id hash)", vg_cmd_users_add},

@@ -107,12 +107,22 @@ static enum vg_err live_audit(const struct vg_server *s, const char *user,
     return e;
 }
 
+/* The recorders' video register (server.h: video_db). */
+static enum vg_err video_open(const struct vg_server *s, sqlite3 **db, struct vg_diag *d)
+{
+    *db = NULL;
+    if (!s->video_db[0])
+        return vg_fail(d, VG_STATE, "", 0, 0, "no video register: the store is PostgreSQL; "
+                       "start `vigie serve` with --video-db PATH (the recorders' SQLite file)");
+    return vg_vstore_open(s->video_db, db, d);
+}
+
 static enum vg_err may_view(const struct vg_server *s, const char *user,
                             const char *role, const char *cam,
                             struct vg_diag *d)
 {
     sqlite3 *db = NULL;
-    enum vg_err e = vg_vstore_open(s->db, &db, d);
+    enum vg_err e = video_open(s, &db, d);
     if (e == VG_OK)
         e = vg_vstore_may_view(db, cam, user, role, d);
     vg_vstore_close(db);
@@ -158,7 +168,7 @@ enum vg_err vg_api_cameras(struct vg_req *r, struct vg_diag *d)
     size_t n = 0, shown = 0;
     int64_t now = vg_vutil_now_ms();
     const char *role = vg_auth_role_name(r->who.role);
-    enum vg_err e = vg_vstore_open(r->srv->db, &db, d);
+    enum vg_err e = video_open(r->srv, &db, d);
     if (e == VG_OK)
         e = vg_vstore_cam_list(db, &v, &n, d);
     if (e == VG_OK)
@@ -200,7 +210,7 @@ static void end_cam(struct live *l, size_t i)
     sqlite3 *db = NULL;
     struct vg_diag d;
     vg_diag_clear(&d);
-    if (vg_vstore_open(l->srv->db, &db, &d) != VG_OK ||
+    if (video_open(l->srv, &db, &d) != VG_OK ||
         vg_vstore_view_log(db, l->user, c->name, c->from_ms, to, &d) != VG_OK)
         fprintf(stderr, "vigie serve: video register: %s\n", d.msg);
     vg_vstore_close(db);
@@ -442,7 +452,7 @@ static enum vg_err snapshot(struct vg_req *r, const char *cam, const char *role,
         VG_OK)
         return vg_req_error(r, VG_IO, 503, "the viewing cannot be logged: not shown");
     sqlite3 *db = NULL;
-    if (vg_vstore_open(r->srv->db, &db, d) == VG_OK)
+    if (video_open(r->srv, &db, d) == VG_OK)
         vg_vstore_view_log(db, r->who.user, cam, now, now, d);
     vg_vstore_close(db);
     r->ctype = "image/jpeg";

@@ -36,6 +36,7 @@ struct vg_cache_slot {
 struct vg_server {
     struct vg_server_config cfg;
     char db[512], web_root[512], leaflet[512], tiles[512]; /* tiles "" = none */
+    char video_db[512];              /* "" = no video register (see server.h) */
     struct MHD_Daemon *mhd;
     unsigned port;
     char *tls_cert, *tls_key; /* PEM texts */

@@ -239,6 +239,12 @@ static enum vg_err configure(struct vg_server *s, const struct vg_server_config 
         s->cfg.max_conns = 256;
     snprintf(s->db, sizeof s->db, "%s", c->db);
     s->cfg.db = s->db;
+    if (c->video_db && vg_store_is_postgres(c->video_db))
+        return vg_fail(d, VG_USAGE, "", 0, 0, "--video-db: the video register is an SQLite file, "
+                       "not a PostgreSQL URL");
+    snprintf(s->video_db, sizeof s->video_db, "%s",
+             c->video_db ? c->video_db : vg_store_is_postgres(c->db) ? "" : c->db);
+    s->cfg.video_db = s->video_db[0] ? s->video_db : NULL;
     if ((c->tls_cert == NULL) != (c->tls_key == NULL))
         return vg_fail(d, VG_USAGE, "", 0, 0, "--tls-cert and --tls-key go together");
     if (c->tls_cert) {

@@ -31,6 +31,9 @@ struct vg_server_config {
     double purge_hours;      /* retention purge at start and every N hours; 0 = never */
     const char *gazetteer;   /* place names of the logbook form (name,kind,lon,lat CSV); NULL = none */
     const char *tiles_dir;   /* the town's own map tiles Z/X/Y.png served at /tiles/; NULL = none */
+    const char *video_db;    /* the recorders' video register (SQLite file: cameras, rights,
+                              * viewing log); NULL = `db` when that is a file.  With a
+                              * PostgreSQL store and no video_db the camera routes answer 503. */
 };
 
 struct vg_server;

@@ -131,4 +131,27 @@ $VIGIE audit verify --db "$T/db" >/dev/null || fail "audit trail does not verify
 [ "$(q "SELECT count(*) FROM video_view v JOIN video_camera c ON c.id=v.camera_id WHERE c.name='A' AND v.who='op'")" = 5 ] \
   || fail "video_view rows: $(q 'SELECT * FROM video_view')"
 [ "$(q "SELECT count(*) FROM video_register WHERE action='viewed'")" = 6 ] || fail "register viewed rows"
+
+# 9. the crime store and the recorders' video register apart (--video-db): the
+# users and the trail come from --db, the cameras and rights from --video-db
+$VIGIE serve --db "$T/crime.db" --video-db "postgres:///x" --listen 127.0.0.1:0 --web web >/dev/null 2>"$T/err2" \
+  && fail "a PostgreSQL --video-db was accepted"
+grep -q "SQLite file" "$T/err2" || fail "--video-db refusal: $(cat "$T/err2")"
+$VIGIE users add op2 --db "$T/crime.db" --role operator --password-file "$T/pw" >/dev/null || fail "users add op2"
+$VIGIE video camera allow A --db "$T/db" --user op2 >/dev/null || fail "allow A op2"
+$VIGIE serve --db "$T/crime.db" --video-db "$T/db" --listen 127.0.0.1:0 --web web --live-dir "$T/rec/live" \
+  >"$T/out3" 2>"$T/err3" &
+SRVPID=$!
+i=0; while [ $i -lt 50 ] && ! grep -q listening "$T/out3"; do sleep 0.1; i=$((i + 1)); done
+URL=$(sed -n 's/.*listening on \(http:[^ ]*\)\/ .*/\1/p' "$T/out3")
+[ -n "$URL" ] || { cat "$T/err3"; fail "server with --video-db did not start"; }
+curl -s -c "$T/jar" -H 'Content-Type: application/json' \
+  -d '{"user":"op2","password":"operator-password-1"}' "$URL/api/v1/login" >/dev/null || fail "login op2"
+[ "$(code "$URL/api/v1/cameras" "$T/cams3.json")" = 200 ] || fail "cameras with --video-db: $(cat "$T/cams3.json")"
+names=$($PY -c 'import json,sys; print(" ".join(c["name"] for c in json.load(open(sys.argv[1]))["cameras"]))' "$T/cams3.json")
+[ "$names" = "A" ] || fail "cameras listed with --video-db: '$names', expected 'A'"
+[ "$(code "$URL/api/v1/cameras/A/snapshot" "$T/snap3.jpg")" = 200 ] || fail "snapshot with --video-db"
+kill "$SRVPID"; wait "$SRVPID" 2>/dev/null; SRVPID=""
+$PY -c 'import json,sys; a=[json.loads(l) for l in open(sys.argv[1])]; assert any(r["user"]=="op2" and r["action"]=="video.snapshot" for r in a)' \
+  "$T/crime.db.audit" || fail "the viewing is not on the crime store's trail"
 echo "video_live: ok"
