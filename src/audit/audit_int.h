@@ -97,10 +97,11 @@ struct audit__probe {
 };
 
 /* Verification under the caller's lock (the back end's lock is not
- * re-entrant).  `probe` may be NULL. */
+ * re-entrant).  `anchor`: an external signed head (vg_audit_anchor's
+ * text) the trail must still contain, or NULL.  `probe` may be NULL. */
 enum vg_err audit__verify_locked(const struct vg_audit_backend_ops *ops,
                                  void *self, const unsigned char *pk,
-                                 int allow_unsigned_tail,
+                                 int allow_unsigned_tail, const char *anchor,
                                  struct vg_audit_report *r,
                                  struct audit__probe *probe,
                                  struct vg_diag *d);
@@ -108,8 +109,12 @@ enum vg_err audit__verify_locked(const struct vg_audit_backend_ops *ops,
 /* Verification over any back end with public key `pk` (NULL = none). */
 enum vg_err audit__verify_backend(const struct vg_audit_backend_ops *ops,
                                   void *self, const unsigned char *pk,
-                                  int allow_unsigned_tail,
+                                  int allow_unsigned_tail, const char *anchor,
                                   struct vg_audit_report *r,
                                   struct vg_diag *d);
+/* The file trail of store `db_path` (vg_audit_verify, with an anchor). */
+enum vg_err audit__verify_file(const char *db_path, int allow_unsigned_tail,
+                               const char *anchor, struct vg_audit_report *r,
+                               struct vg_diag *d);
 
 #endif

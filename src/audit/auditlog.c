@@ -389,7 +389,7 @@ static enum vg_err prune_locked(struct vg_audit *a, int64_t *upto_io, int64_t *r
         return VG_OK;
     memset(&pr, 0, sizeof pr);
     pr.seq = upto;
-    e = audit__verify_locked(a->ops, a->self, a->pk, 0, &rep, &pr, d);
+    e = audit__verify_locked(a->ops, a->self, a->pk, 0, NULL, &rep, &pr, d);
     if (e == VG_INTEGRITY) {
         char why[sizeof rep.msg + 64];
         snprintf(why, sizeof why, "record %lld: %s: %s", (long long)rep.seq,
@@ -472,6 +472,37 @@ enum vg_err vg_audit_prune(struct vg_audit *a, int64_t upto, int64_t *removed,
              (long long)j.upto, (long long)j.removed, j.hash);
     struct vg_audit_rec r = {0, 0, "vigie", "system", "audit-prune", "trail", NULL, details};
     return vg_audit_append(a, &r, NULL, d);
+}
+
+struct anchor_job {
+    char *out;
+    size_t cap;
+};
+
+static enum vg_err anchor_then(struct vg_audit *a, void *arg, struct vg_diag *d)
+{
+    struct anchor_job *j = arg;
+    enum vg_err e = a->ops->get_head(a->self, j->out, j->cap, d);
+    if (e == VG_OK && j->out[0] == '\0')
+        e = vg_fail(d, VG_NOTFOUND, a->path, 0, 0, "the trail has no signature yet");
+    return e;
+}
+
+enum vg_err vg_audit_anchor(struct vg_audit *a, char *out, size_t cap, struct vg_diag *d)
+{
+    struct anchor_job j = {out, cap};
+    out[0] = '\0';
+    if (a->have_key)
+        return with_signed_head(a, anchor_then, &j, d);
+    /* read-only: the last signature as it is */
+    pthread_mutex_lock(&a->mu);
+    enum vg_err e = a->ops->lock(a->self, d);
+    if (e == VG_OK) {
+        e = anchor_then(a, &j, d);
+        a->ops->unlock(a->self);
+    }
+    pthread_mutex_unlock(&a->mu);
+    return e;
 }
 
 enum vg_err vg_audit_sign(struct vg_audit *a, struct vg_diag *d)

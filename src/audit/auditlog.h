@@ -207,6 +207,23 @@ enum vg_err vg_audit_verify_for_store(const char *db_url, int allow_unsigned_tai
                                       struct vg_audit_report *report,
                                       struct vg_diag *d);
 
+/* The trail's signed head as one line "SIGN_SEQ SIGN_HASH HEAD_SEQ HEAD_HASH
+ * SIG" (the last signature record, and the record it signs) into out (>= 400
+ * bytes), signing the head first if records follow the last signature (a
+ * read-only handle gives the last signature as it is).  Kept
+ * outside the store (another host, paper, the ethics committee's copy), it
+ * lets vg_audit_verify_anchored detect a trail rolled back behind it even by
+ * someone able to rewrite every file beside the store. */
+enum vg_err vg_audit_anchor(struct vg_audit *a, char *out, size_t cap, struct vg_diag *d);
+
+/* vg_audit_verify_for_store, and the trail must still hold the signature
+ * record `anchor` names with the same hash (or have cut it under a signed
+ * retention checkpoint); anchor NULL = none.  A rolled-back trail fails
+ * with VG_AUDIT_FAULT_ROLLBACK, a rewritten one with CHAIN. */
+enum vg_err vg_audit_verify_anchored(const char *db_url, int allow_unsigned_tail,
+                                     const char *anchor, struct vg_audit_report *report,
+                                     struct vg_diag *d);
+
 /* ---- forecast records (for `vigie forecast --replay SEQ`) ---- */
 struct vg_audit_forecast {
     const char *user, *role, *purpose;

@@ -344,12 +344,19 @@ enum vg_err vg_audit_open_for_store(const char *db_url, const struct vg_audit_op
 enum vg_err vg_audit_verify_for_store(const char *db_url, int allow_unsigned_tail,
                                       struct vg_audit_report *report, struct vg_diag *d)
 {
+    return vg_audit_verify_anchored(db_url, allow_unsigned_tail, NULL, report, d);
+}
+
+enum vg_err vg_audit_verify_anchored(const char *db_url, int allow_unsigned_tail,
+                                     const char *anchor, struct vg_audit_report *report,
+                                     struct vg_diag *d)
+{
     char key_base[4096];
     unsigned char pk[32];
     struct apg *a = NULL;
     struct vg_diag kd;
     if (db_url == NULL || !vg_store_is_postgres(db_url))
-        return vg_audit_verify(db_url, allow_unsigned_tail, report, d);
+        return audit__verify_file(db_url, allow_unsigned_tail, anchor, report, d);
     if (sodium_init() < 0 ||
         vg_store_side_path(db_url, ".audit", key_base, sizeof key_base - 8) != VG_OK)
         return vg_fail(d, VG_USAGE, db_url, 0, 0, "cannot name the audit key files of this URL");
@@ -365,7 +372,7 @@ enum vg_err vg_audit_verify_for_store(const char *db_url, int allow_unsigned_tai
         return ke;
     }
     e = audit__verify_backend(&apg_ops, a, ke == VG_OK ? pk : NULL, allow_unsigned_tail,
-                              report, d);
+                              anchor, report, d);
     apg_close(a);
     return e;
 }

@@ -40,6 +40,8 @@ struct vctx {
     int last_is_sign;
     const struct audit__head *anchor; /* NULL if none */
     int anchor_seen;
+    const struct audit__head *ext;    /* external anchor, NULL if none */
+    int ext_seen;
     const struct audit__base *base;   /* NULL if never cut */
     struct audit__probe *probe;       /* NULL if none asked */
 };
@@ -143,6 +145,13 @@ static int verify_line(void *vctx, const char *line, size_t len, uint64_t off)
                              "record differs from the one named by the "
                              "signed head file");
         }
+        if (!stop && v->ext && v->ext->sign_seq == p.rec.seq) {
+            v->ext_seen = 1;
+            if (strcmp(v->ext->sign_hash, p.hash) != 0)
+                stop = fault(v, VG_AUDIT_FAULT_CHAIN, off,
+                             "record differs from the one named by the "
+                             "external anchor (history rewritten)");
+        }
         memcpy(v->prev, p.hash, VG_AUDIT_HEX);
         v->expect++;
         v->end = off + len;
@@ -168,11 +177,15 @@ static void after_scan(struct vctx *v, int allow_unsigned_tail)
     char msg[200];
     if (r->fault != VG_AUDIT_FAULT_NONE)
         return;
-    if (v->anchor && !v->anchor_seen &&
-        !(v->base && v->anchor->sign_seq <= v->base->seq)) {
-        snprintf(msg, sizeof msg, "signed head names record %lld but the "
-                 "trail ends at record %lld (truncated or rolled back)",
-                 (long long)v->anchor->sign_seq, (long long)(v->expect - 1));
+    for (int k = 0; k < 2; k++) {
+        const struct audit__head *h = k ? v->ext : v->anchor;
+        if (h == NULL || (k ? v->ext_seen : v->anchor_seen) ||
+            (v->base && h->sign_seq <= v->base->seq))
+            continue;
+        snprintf(msg, sizeof msg, "%s names record %lld but the trail ends at "
+                 "record %lld (truncated or rolled back)",
+                 k ? "the external anchor" : "signed head",
+                 (long long)h->sign_seq, (long long)(v->expect - 1));
         v->line++;
         fault(v, VG_AUDIT_FAULT_ROLLBACK, v->end, msg);
         return;
@@ -215,11 +228,11 @@ static enum vg_err load_base(const struct vg_audit_backend_ops *ops, void *self,
 
 enum vg_err audit__verify_locked(const struct vg_audit_backend_ops *ops,
                                  void *self, const unsigned char *pk,
-                                 int allow_unsigned_tail,
+                                 int allow_unsigned_tail, const char *anchor,
                                  struct vg_audit_report *r,
                                  struct audit__probe *probe, struct vg_diag *d)
 {
-    struct audit__head head;
+    struct audit__head head, ext;
     struct audit__base base;
     char text[400];
     struct vctx v;
@@ -241,6 +254,14 @@ enum vg_err audit__verify_locked(const struct vg_audit_backend_ops *ops,
         }
         v.anchor = &head;
     }
+    if (e == VG_OK && anchor) {
+        if (audit__head_parse(anchor, &ext) != 0 || !anchor_ok(&ext, pk)) {
+            fault(&v, pk ? VG_AUDIT_FAULT_SIGNATURE : VG_AUDIT_FAULT_NOKEY, 0,
+                  "the external anchor is malformed or not signed by this trail's key");
+            goto out;
+        }
+        v.ext = &ext;
+    }
     if (e == VG_OK)
         e = load_base(ops, self, &v, &base, d);
     if (e == VG_OK && r->fault == VG_AUDIT_FAULT_NONE)
@@ -258,20 +279,27 @@ out:
 
 enum vg_err audit__verify_backend(const struct vg_audit_backend_ops *ops,
                                   void *self, const unsigned char *pk,
-                                  int allow_unsigned_tail,
+                                  int allow_unsigned_tail, const char *anchor,
                                   struct vg_audit_report *r, struct vg_diag *d)
 {
     memset(r, 0, sizeof *r);
     enum vg_err e = ops->lock(self, d);
     if (e != VG_OK)
         return e;
-    e = audit__verify_locked(ops, self, pk, allow_unsigned_tail, r, NULL, d);
+    e = audit__verify_locked(ops, self, pk, allow_unsigned_tail, anchor, r, NULL, d);
     ops->unlock(self);
     return e;
 }
 
 enum vg_err vg_audit_verify(const char *db_path, int allow_unsigned_tail,
                             struct vg_audit_report *report, struct vg_diag *d)
+{
+    return audit__verify_file(db_path, allow_unsigned_tail, NULL, report, d);
+}
+
+enum vg_err audit__verify_file(const char *db_path, int allow_unsigned_tail,
+                               const char *anchor, struct vg_audit_report *report,
+                               struct vg_diag *d)
 {
     char path[4096];
     unsigned char pk[32];
@@ -291,7 +319,7 @@ enum vg_err vg_audit_verify(const char *db_path, int allow_unsigned_tail,
         return ke;
     }
     e = audit__verify_backend(&audit__file_ops, self, ke == VG_OK ? pk : NULL,
-                              allow_unsigned_tail, report, d);
+                              allow_unsigned_tail, anchor, report, d);
     if (e == VG_INTEGRITY && d) {
         size_t n = strlen(path) < sizeof d->file ? strlen(path)
                                                  : sizeof d->file - 1;

@@ -4,6 +4,7 @@
  * Exit codes come from the error table: an altered trail is VG_INTEGRITY
  * (exit 65), with the first broken record named on stderr.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -41,19 +42,37 @@ static enum vg_err parse_when(const char *opt, const char *s, int end,
     return VG_OK;
 }
 
+/* An anchor file's first line (vigie audit anchor's output). */
+static enum vg_err read_anchor(const char *path, char *out, size_t cap, struct vg_diag *d)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return vg_fail(d, VG_IO, path, 0, 0, "cannot open the anchor: %s", strerror(errno));
+    int ok = fgets(out, (int)cap, f) != NULL;
+    fclose(f);
+    return ok ? VG_OK : vg_fail(d, VG_PARSE, path, 1, 0, "the anchor file is empty");
+}
+
 enum vg_err vg_cmd_audit_verify(int argc, char **argv, struct vg_diag *d)
 {
     static const char *const flags[] = {"allow-unsigned-tail", NULL};
-    static const char *const known[] = {"db", "allow-unsigned-tail", NULL};
+    static const char *const known[] = {"db", "allow-unsigned-tail", "anchor", NULL};
     struct vg_args a;
     struct vg_audit_report r;
+    char anchor[512];
     enum vg_err e = vg_args_parse(&a, argc, argv, flags, d);
     const char *db = e ? NULL : vg_args_need(&a, "db", d);
     if (e == VG_OK && (e = vg_args_check(&a, known, d)) == VG_OK && db == NULL)
         e = VG_USAGE;
+    const char *apath = e ? NULL : vg_args_get(&a, "anchor", NULL);
+    if (apath)
+        e = read_anchor(apath, anchor, sizeof anchor, d);
     if (e != VG_OK)
         return e;
-    e = vg_audit_verify_for_store(db, vg_args_has(&a, "allow-unsigned-tail"), &r, d);
+    e = vg_audit_verify_anchored(db, vg_args_has(&a, "allow-unsigned-tail"),
+                                 apath ? anchor : NULL, &r, d);
+    if (e == VG_OK && apath)
+        printf("%s: the trail still holds the anchored record\n", apath);
     if (e == VG_OK)
         printf("%s.audit: intact — %lld records, %lld signatures, "
                "signed through record %lld\n",
@@ -193,5 +212,36 @@ enum vg_err vg_cmd_audit_log(int argc, char **argv, struct vg_diag *d)
     }
     if (e == VG_OK)
         printf("%lld\n", (long long)seq);
+    return e;
+}
+
+/* Print (or write to --out) the signed head, to keep outside the store. */
+enum vg_err vg_cmd_audit_anchor(int argc, char **argv, struct vg_diag *d)
+{
+    static const char *const known[] = {"db", "out", NULL};
+    struct vg_args a;
+    struct vg_audit *log = NULL;
+    char text[512];
+    enum vg_err e = vg_args_parse(&a, argc, argv, NULL, d);
+    if (e == VG_OK)
+        e = vg_args_check(&a, known, d);
+    const char *db = e ? NULL : vg_args_need(&a, "db", d);
+    if (e != VG_OK || db == NULL)
+        return e ? e : VG_USAGE;
+    const char *out = vg_args_get(&a, "out", NULL);
+    e = vg_audit_open_for_store(db, NULL, &log, d);
+    if (e == VG_OK)
+        e = vg_audit_anchor(log, text, sizeof text, d);
+    if (log) {
+        enum vg_err ce = vg_audit_close(log, e == VG_OK ? d : NULL);
+        e = e ? e : ce;
+    }
+    if (e == VG_OK && out) {
+        FILE *f = fopen(out, "w");
+        if (f == NULL || fputs(text, f) < 0 || fclose(f) != 0)
+            e = vg_fail(d, VG_IO, out, 0, 0, "cannot write the anchor: %s", strerror(errno));
+    } else if (e == VG_OK) {
+        fputs(text, stdout);
+    }
     return e;
 }

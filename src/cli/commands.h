@@ -20,6 +20,7 @@ enum vg_err vg_cmd_models_status(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_backtest(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_tune(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_audit_verify(int argc, char **argv, struct vg_diag *d);
+enum vg_err vg_cmd_audit_anchor(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_audit_show(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_audit_log(int argc, char **argv, struct vg_diag *d);
 /* fairness and feedback loops (cmd_fairness.c) */

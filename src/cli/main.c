@@ -55,9 +55,12 @@ static const struct vg_command commands[] = {
      "which model the briefing uses for these categories, and the evidence", vg_cmd_models_status},
     {"stats", NULL, "vigie stats --db DB [--by KEY,...] [--from D --to D | --month YYYY-MM|last] [--category C] [--area A] [--source S] [--origin O] [--format table|csv|json] [--excel-fr]",
      "counts, shares, rates and changes per area, category, time...", vg_cmd_stats},
-    {"audit", "verify", "vigie audit verify --db DB [--allow-unsigned-tail]",
+    {"audit", "verify", "vigie audit verify --db DB [--allow-unsigned-tail] [--anchor FILE]",
      "prove the audit trail intact or name its first broken record",
      vg_cmd_audit_verify},
+    {"audit", "anchor", "vigie audit anchor --db DB [--out FILE]",
+     "the trail's signed head, to keep elsewhere (verify --anchor detects a rollback behind it)",
+     vg_cmd_audit_anchor},
     {"audit", "show", "vigie audit show --db DB [--user U] [--from D] [--to D] "
      "[--what ACTION] [--object O] [--format table|json] [--signatures]",
      "list audit records", vg_cmd_audit_show},

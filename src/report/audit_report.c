@@ -535,6 +535,26 @@ static enum vg_err sec_fairness(const struct vg_areport_opts *o, struct vg_buf *
     return e;
 }
 
+/* The trail's signed head as it stands: kept with the report, it later
+ * proves (vigie audit verify --anchor) that nothing up to it was removed or
+ * rewritten, even by someone able to rewrite every file of the store. */
+static enum vg_err sec_anchor(struct vg_audit *log, struct vg_buf *b)
+{
+    char text[512];
+    if (vg_audit_anchor(log, text, sizeof text, NULL) != VG_OK)
+        return VG_OK; /* no signature yet: nothing to anchor */
+    size_t n = strlen(text);
+    while (n && text[n - 1] == '\n')
+        text[--n] = '\0';
+    enum vg_err e = vg_buf_adds(b, "<p class=\"note\">Signed head of the trail when this report was "
+                                   "written (keep it: saved alone in a file F, <code>vigie audit verify "
+                                   "--db STORE --anchor F</code> later proves that no record up to it "
+                                   "was removed or rewritten):<br><code class=\"anchor\">");
+    if (e == VG_OK)
+        e = vg_buf_html(b, text);
+    return e ? e : vg_buf_adds(b, "</code></p>\n");
+}
+
 static enum vg_err sec_summary(const struct gather *g, const struct vg_audit_report *vr,
                                struct vg_buf *b)
 {
@@ -647,6 +667,8 @@ enum vg_err vg_areport_html(struct vg_store *s, const struct vg_areport_opts *o,
                           iso(o->to - 1, t2));
     if (e == VG_OK)
         e = sec_summary(&g, &vr, out);
+    if (e == VG_OK && st->intact)
+        e = sec_anchor(log, out);
     if (e == VG_OK)
         e = vg_buf_add(out, body.p, body.len);
     if (e == VG_OK)

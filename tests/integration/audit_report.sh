@@ -64,4 +64,8 @@ assert "matched" in h and "<svg" in h
 print("report:", len(recs), "records")
 PY
 "$VIGIE" audit show --db "$DB" --what report | grep -q sha256 || fail "report not audited"
+# the signed head printed in the report is an anchor the trail satisfies
+sed -n 's/.*<code class="anchor">\([^<]*\)<.*/\1/p' "$T/r.html" > "$T/anchor"
+[ "$(wc -w < "$T/anchor")" = 5 ] || fail "no anchor in the report"
+"$VIGIE" audit verify --db "$DB" --anchor "$T/anchor" >/dev/null || fail "the report's anchor does not verify"
 echo "audit_report: ok"
