@@ -157,7 +157,7 @@ static struct vg_server *start(const char *tag, unsigned timeout)
     }
     vg_ctx_close(&ctx);
     struct vg_server_config c = {db, "127.0.0.1:0", web, NULL, NULL, NULL, 0, 0,
-                                 4096, timeout, 0, 0, NULL, 0, NULL, NULL};
+                                 4096, timeout, 0, 0, NULL, 0, NULL, NULL, NULL};
     struct vg_server *s = NULL;
     if (vg_server_start(&c, &s, &d) != VG_OK)
         fprintf(stderr, "    server start: %s\n", d.msg);
