@@ -12,6 +12,7 @@
  */
 #include "video/vstore.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -97,6 +98,30 @@ static enum vg_err run(sqlite3 *db, sqlite3_stmt *st, struct vg_diag *d,
         e = db_fail(db, d, what);
     sqlite3_finalize(st);
     return e;
+}
+
+/* Prepare `sql`, bind its parameters from the variadic list as `types`
+ * says ('i': int64_t, 't': const char *, NULL bound as ""), and run it like
+ * run().  Callers pass exactly int64_t for 'i'. */
+static enum vg_err exec_bound(sqlite3 *db, struct vg_diag *d, const char *what,
+                              const char *sql, const char *types, ...)
+{
+    sqlite3_stmt *st = NULL;
+    enum vg_err e = prep(db, sql, &st, d, what);
+    if (e != VG_OK)
+        return e;
+    va_list ap;
+    va_start(ap, types);
+    for (int k = 0; types[k]; k++) {
+        if (types[k] == 'i') {
+            sqlite3_bind_int64(st, k + 1, va_arg(ap, int64_t));
+        } else {
+            const char *v = va_arg(ap, const char *);
+            sqlite3_bind_text(st, k + 1, v ? v : "", -1, SQLITE_TRANSIENT);
+        }
+    }
+    va_end(ap);
+    return run(db, st, d, what);
 }
 
 static void text_col(sqlite3_stmt *st, int i, char *out, size_t cap)
@@ -274,24 +299,18 @@ enum vg_err vg_vstore_cam_list(sqlite3 *db, struct vg_vcam **out, size_t *n,
 enum vg_err vg_vstore_cam_set_retention(sqlite3 *db, int64_t cam_id, int days,
                                         struct vg_diag *d)
 {
-    sqlite3_stmt *st = NULL;
     if (days < 1 || days > VG_VIDEO_RETENTION_MAX)
         return vg_fail(d, VG_RANGE, "", 0, 0,
                        "retention of %d days: must be 1..%d (legal maximum "
                        "one month)", days, VG_VIDEO_RETENTION_MAX);
-    enum vg_err e = prep(db, "UPDATE video_camera SET retention_days=? WHERE id=?",
-                         &st, d, "set retention");
-    if (e != VG_OK)
-        return e;
-    sqlite3_bind_int(st, 1, days);
-    sqlite3_bind_int64(st, 2, cam_id);
-    return run(db, st, d, "set retention");
+    return exec_bound(db, d, "set retention",
+                      "UPDATE video_camera SET retention_days=? WHERE id=?", "ii",
+                      (int64_t)days, cam_id);
 }
 
 enum vg_err vg_vstore_mask_add(sqlite3 *db, int64_t cam_id,
                                const struct vg_poly *p, struct vg_diag *d)
 {
-    sqlite3_stmt *st = NULL;
     char txt[VG_MASK_MAX_PTS * 14];
     size_t have = 0;
     struct vg_poly tmp[VG_MASK_MAX_POLYS];
@@ -303,24 +322,15 @@ enum vg_err vg_vstore_mask_add(sqlite3 *db, int64_t cam_id,
                        "camera already has %d masks (the maximum)",
                        VG_MASK_MAX_POLYS);
     vg_mask_format(p, txt, sizeof txt);
-    if ((e = prep(db, "INSERT INTO video_mask(camera_id,polygon) VALUES(?,?)",
-                  &st, d, "add mask")) != VG_OK)
-        return e;
-    sqlite3_bind_int64(st, 1, cam_id);
-    sqlite3_bind_text(st, 2, txt, -1, SQLITE_TRANSIENT);
-    return run(db, st, d, "add mask");
+    return exec_bound(db, d, "add mask", "INSERT INTO video_mask(camera_id,polygon) VALUES(?,?)",
+                      "it", cam_id, txt);
 }
 
 enum vg_err vg_vstore_mask_clear(sqlite3 *db, int64_t cam_id,
                                  struct vg_diag *d)
 {
-    sqlite3_stmt *st = NULL;
-    enum vg_err e = prep(db, "DELETE FROM video_mask WHERE camera_id=?", &st, d,
-                         "clear masks");
-    if (e != VG_OK)
-        return e;
-    sqlite3_bind_int64(st, 1, cam_id);
-    return run(db, st, d, "clear masks");
+    return exec_bound(db, d, "clear masks", "DELETE FROM video_mask WHERE camera_id=?", "i",
+                      cam_id);
 }
 
 enum vg_err vg_vstore_masks(sqlite3 *db, int64_t cam_id, struct vg_poly *out,
@@ -355,37 +365,23 @@ enum vg_err vg_vstore_masks(sqlite3 *db, int64_t cam_id, struct vg_poly *out,
 enum vg_err vg_vstore_viewer_add(sqlite3 *db, int64_t cam_id, const char *kind,
                                  const char *name, struct vg_diag *d)
 {
-    sqlite3_stmt *st = NULL;
     if (strcmp(kind, "role") != 0 && strcmp(kind, "user") != 0)
         return vg_fail(d, VG_USAGE, "", 0, 0,
                        "viewer \"%s:%s\": expected role:NAME or user:NAME",
                        kind, name);
-    enum vg_err e = prep(db,
-        "INSERT OR IGNORE INTO video_viewer(camera_id,kind,name) VALUES(?,?,?)",
-        &st, d, "add viewer");
-    if (e != VG_OK)
-        return e;
-    sqlite3_bind_int64(st, 1, cam_id);
-    sqlite3_bind_text(st, 2, kind, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, name, -1, SQLITE_TRANSIENT);
-    return run(db, st, d, "add viewer");
+    return exec_bound(db, d, "add viewer",
+                      "INSERT OR IGNORE INTO video_viewer(camera_id,kind,name) VALUES(?,?,?)",
+                      "itt", cam_id, kind, name);
 }
 
 enum vg_err vg_vstore_viewer_remove(sqlite3 *db, int64_t cam_id,
                                     const char *kind, const char *name,
                                     struct vg_diag *d)
 {
-    sqlite3_stmt *st = NULL;
-    enum vg_err e = prep(db,
-        "DELETE FROM video_viewer WHERE camera_id=? AND kind=? AND name=?",
-        &st, d, "remove viewer");
-    if (e != VG_OK)
-        return e;
-    sqlite3_bind_int64(st, 1, cam_id);
-    sqlite3_bind_text(st, 2, kind, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, name, -1, SQLITE_TRANSIENT);
-    if ((e = run(db, st, d, "remove viewer")) == VG_OK &&
-        sqlite3_changes(db) == 0)
+    enum vg_err e = exec_bound(db, d, "remove viewer",
+                               "DELETE FROM video_viewer WHERE camera_id=? AND kind=? AND name=?",
+                               "itt", cam_id, kind, name);
+    if (e == VG_OK && sqlite3_changes(db) == 0)
         e = vg_fail(d, VG_NOTFOUND, "", 0, 0,
                     "%s \"%s\" was not allowed on this camera", kind, name);
     return e;
@@ -608,17 +604,10 @@ enum vg_err vg_vstore_alert_add(sqlite3 *db, int64_t cam_id, int64_t at_ms,
                                 const char *kind, const char *msg,
                                 struct vg_diag *d)
 {
-    sqlite3_stmt *st = NULL;
-    enum vg_err e = prep(db,
-        "INSERT INTO video_alert(camera_id,at_ms,kind,message) VALUES(?,?,?,?)",
-        &st, d, "record alert");
+    enum vg_err e = exec_bound(db, d, "record alert",
+                               "INSERT INTO video_alert(camera_id,at_ms,kind,message) VALUES(?,?,?,?)",
+                               "iitt", cam_id, at_ms, kind, msg);
     if (e != VG_OK)
-        return e;
-    sqlite3_bind_int64(st, 1, cam_id);
-    sqlite3_bind_int64(st, 2, at_ms);
-    sqlite3_bind_text(st, 3, kind, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 4, msg, -1, SQLITE_TRANSIENT);
-    if ((e = run(db, st, d, "record alert")) != VG_OK)
         return e;
     char detail[600];
     snprintf(detail, sizeof detail, "%s: %.500s", kind, msg);
@@ -693,15 +682,10 @@ out:
 enum vg_err vg_vstore_hold_release(sqlite3 *db, int64_t id, int64_t now_ms,
                                    struct vg_diag *d)
 {
-    sqlite3_stmt *st = NULL;
-    enum vg_err e = prep(db,
-        "UPDATE video_hold SET released_ms=? WHERE id=? AND released_ms=0",
-        &st, d, "release hold");
+    enum vg_err e = exec_bound(db, d, "release hold",
+                               "UPDATE video_hold SET released_ms=? WHERE id=? AND released_ms=0",
+                               "ii", now_ms, id);
     if (e != VG_OK)
-        return e;
-    sqlite3_bind_int64(st, 1, now_ms);
-    sqlite3_bind_int64(st, 2, id);
-    if ((e = run(db, st, d, "release hold")) != VG_OK)
         return e;
     if (sqlite3_changes(db) == 0)
         return vg_fail(d, VG_NOTFOUND, "", 0, 0, "no active hold %lld",
@@ -795,18 +779,10 @@ enum vg_err vg_vstore_reg_add(sqlite3 *db, int64_t at_ms, const char *action,
                               int64_t cam_id, int64_t seg_id,
                               const char *detail, struct vg_diag *d)
 {
-    sqlite3_stmt *st = NULL;
-    enum vg_err e = prep(db,
-        "INSERT INTO video_register(at_ms,action,camera_id,segment_id,detail)"
-        " VALUES(?,?,NULLIF(?,0),NULLIF(?,0),?)", &st, d, "write register");
-    if (e != VG_OK)
-        return e;
-    sqlite3_bind_int64(st, 1, at_ms);
-    sqlite3_bind_text(st, 2, action, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 3, cam_id);
-    sqlite3_bind_int64(st, 4, seg_id);
-    sqlite3_bind_text(st, 5, detail ? detail : "", -1, SQLITE_TRANSIENT);
-    return run(db, st, d, "write register");
+    return exec_bound(db, d, "write register",
+                      "INSERT INTO video_register(at_ms,action,camera_id,segment_id,detail)"
+                      " VALUES(?,?,NULLIF(?,0),NULLIF(?,0),?)", "itiit",
+                      at_ms, action, cam_id, seg_id, detail);
 }
 
 enum vg_err vg_vstore_reg_each(sqlite3 *db, const char *camera,
