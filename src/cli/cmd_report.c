@@ -36,12 +36,14 @@ enum vg_err vg_cmd_audit_report(int argc, char **argv, struct vg_diag *d)
         return e ? e : VG_USAGE;
     o.db = db;
     o.fairness_json = vg_args_get(&a, "fairness", NULL);
-    /* the report's period and daily counts are in UTC days (it says so) */
-    if ((e = vg_acct_when("from", fs, 0, NULL, &o.from, d)) ||
-        (e = vg_acct_when("to", ts, 1, NULL, &o.to, d)) ||
-        (e = vg_acct_when_opt(&a, "now", 0, (int64_t)time(NULL), NULL, &o.now, d)))
-        return e;
+    /* the period and the activity per day are the town's calendar days;
+     * --now (the injected clock) is UTC */
     e = vg_store_open(db, 0, &s, d);
+    if (e == VG_OK && (o.tz = vg_acct_tz(s, d)) == NULL)
+        e = VG_PARSE;
+    if (e == VG_OK && (e = vg_acct_when("from", fs, 0, o.tz, &o.from, d)) == VG_OK &&
+        (e = vg_acct_when("to", ts, 1, o.tz, &o.to, d)) == VG_OK)
+        e = vg_acct_when_opt(&a, "now", 0, (int64_t)time(NULL), NULL, &o.now, d);
     if (e == VG_OK)
         e = vg_areport_html(s, &o, &html, &st, d);
     if (e == VG_OK) {

@@ -20,6 +20,7 @@
 #include "audit/auditlog.h"
 #include "audit/purge.h"
 #include "base/alloc.h"
+#include "base/tz.h"
 
 #define MAX_PAIRS 256
 #define MAX_FC 5000
@@ -39,7 +40,7 @@ struct gather {
     struct pair pairs[MAX_PAIRS];
     size_t npairs;
     int64_t other;                   /* records beyond MAX_PAIRS pairs */
-    int64_t *days;                   /* records per UTC day of the period */
+    int64_t *days;                   /* records per (local) day of the period */
     size_t ndays;
     struct fc *fc;
     size_t nfc;
@@ -60,13 +61,30 @@ static void gather_free(struct gather *g)
     vg_buf_free(&g->ex), vg_buf_free(&g->pg), vg_buf_free(&g->hd);
 }
 
-static const char *iso(int64_t t, char out[32])
+/* "YYYY-MM-DD HH:MM" of instant t, local in tz (UTC when NULL). */
+static const char *iso(const struct vg_tz *tz, int64_t t, char out[32])
 {
-    time_t tt = (time_t)t;
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    strftime(out, 32, "%Y-%m-%d %H:%M", &tm);
+    struct vg_civil c;
+    int32_t off = 0;
+    if (tz) {
+        vg_tz_to_local(tz, t, &c, &off);
+    } else {
+        time_t tt = (time_t)t;
+        struct tm tm;
+        gmtime_r(&tt, &tm);
+        c.year = tm.tm_year + 1900, c.month = tm.tm_mon + 1, c.day = tm.tm_mday;
+        c.hour = tm.tm_hour, c.min = tm.tm_min;
+    }
+    snprintf(out, 32, "%04d-%02d-%02d %02d:%02d", c.year, c.month, c.day, c.hour, c.min);
     return out;
+}
+
+/* Day index of instant t in the period: local calendar days since `from`'s. */
+static int64_t day_of(const struct vg_areport_opts *o, int64_t t)
+{
+    if (o->tz == NULL)
+        return (t - o->from) / 86400 - (t < o->from);
+    return vg_tz_local_day(o->tz, t) - vg_tz_local_day(o->tz, o->from);
 }
 
 static void count_pair(struct gather *g, const struct vg_audit_rec *r)
@@ -146,7 +164,7 @@ static int on_record(const struct vg_audit_rec *r, void *ctx)
     json_t *det = json_loads(r->details, 0, &je);
     g->st->records++;
     count_pair(g, r);
-    int64_t day = (r->time - g->o->from) / 86400;
+    int64_t day = day_of(g->o, r->time);
     if (day >= 0 && (size_t)day < g->ndays)
         g->days[day]++;
     if (strcmp(r->action, "forecast") == 0) {
@@ -161,7 +179,7 @@ static int on_record(const struct vg_audit_rec *r, void *ctx)
         g->st->exports++;
         const char *req = json_string_value(json_object_get(det, "requester"));
         const char *sha = json_string_value(json_object_get(det, "sha256"));
-        const char *c[] = {iso(r->time, t), r->action, r->user, r->object, req ? req : "",
+        const char *c[] = {iso(g->o->tz, r->time, t), r->action, r->user, r->object, req ? req : "",
                            r->purpose, sha ? sha : ""};
         row(&g->ex, c, 7);
     } else if (strcmp(r->action, "purge") == 0) {
@@ -181,10 +199,10 @@ static int on_record(const struct vg_audit_rec *r, void *ctx)
                                       (long long)p, (long long)h);
         }
         snprintf(num, sizeof num, "%lld", (long long)r->seq);
-        const char *c[] = {iso(r->time, t), num, line[0] ? line : "nothing past retention"};
+        const char *c[] = {iso(g->o->tz, r->time, t), num, line[0] ? line : "nothing past retention"};
         row(&g->pg, c, 3);
     } else if (strncmp(r->action, "hold-", 5) == 0 || strcmp(r->action, "retention-set") == 0) {
-        const char *c[] = {iso(r->time, t), r->action, r->user, r->object, r->details};
+        const char *c[] = {iso(g->o->tz, r->time, t), r->action, r->user, r->object, r->details};
         row(&g->hd, c, 5);
     }
     json_decref(det);
@@ -219,7 +237,7 @@ static enum vg_err chart(const struct gather *g, struct vg_buf *b)
     if (e == VG_OK)
         e = vg_buf_printf(b, "<text x=\"30\" y=\"158\" font-size=\"10\">%.10s</text>"
                           "<text x=\"630\" y=\"158\" font-size=\"10\" text-anchor=\"end\">%.10s</text></svg>\n",
-                          iso(g->o->from, t1), iso(g->o->to - 1, t2));
+                          iso(g->o->tz, g->o->from, t1), iso(g->o->tz, g->o->to - 1, t2));
     return e;
 }
 
@@ -357,7 +375,7 @@ static enum vg_err sec_forecasts(const struct gather *g, struct vg_buf *b)
                                   "<code>vigie forecast --replay N</code>.</p>\n",
                                   (long long)g->st->forecasts);
     if (e == VG_OK && g->nfc)
-        e = vg_buf_adds(b, "<table><tr><th>record</th><th>time (UTC)</th><th>user</th><th>what</th>"
+        e = vg_buf_adds(b, "<table><tr><th>record</th><th>time</th><th>user</th><th>what</th>"
                         "<th>model</th><th>window (UTC)</th><th>data</th><th>result</th>"
                         "<th>replayed</th></tr>\n");
     for (size_t i = 0; i < g->nfc && e == VG_OK; i++) {
@@ -371,7 +389,7 @@ static enum vg_err sec_forecasts(const struct gather *g, struct vg_buf *b)
         snprintf(rp, sizeof rp, "%s", bad ? "MISMATCH" : ok ? "matched" : "not replayed");
         snprintf(seq, sizeof seq, "%lld", (long long)f->seq);
         snprintf(w, sizeof w, "%s → %s", f->ws, f->we);
-        const char *c[] = {seq, iso(f->time, t), f->user, f->object, f->model, w, f->data,
+        const char *c[] = {seq, iso(g->o->tz, f->time, t), f->user, f->object, f->model, w, f->data,
                            f->result, rp};
         e = row(b, c, 9);
     }
@@ -436,13 +454,20 @@ static enum vg_err oldest_one(void *arg, int64_t id, int64_t t, int32_t area)
     return VG_OK;
 }
 
+struct hold_rows {
+    struct vg_buf *b;
+    const struct vg_tz *tz;
+};
+
 static enum vg_err hold_row(void *arg, const struct vg_hold_row *h)
 {
+    const struct hold_rows *hr = arg;
     char t1[32], t2[32], t3[32], t4[32], span[80];
-    snprintf(span, sizeof span, "%.10s → %.10s", iso(h->from, t1), h->to ? iso(h->to - 1, t2) : "open");
+    snprintf(span, sizeof span, "%.10s → %.10s", iso(hr->tz, h->from, t1),
+             h->to ? iso(hr->tz, h->to - 1, t2) : "open");
     const char *c[] = {h->procedure, h->type, span, h->area[0] ? h->area : "all", h->reason,
-                       iso(h->placed, t3), h->lifted ? iso(h->lifted, t4) : "in force"};
-    return row(arg, c, 7);
+                       iso(hr->tz, h->placed, t3), h->lifted ? iso(hr->tz, h->lifted, t4) : "in force"};
+    return row(hr->b, c, 7);
 }
 
 static int oldest_rec(const struct vg_audit_rec *r, void *arg)
@@ -463,11 +488,11 @@ static enum vg_err sec_retention(struct vg_store *s, struct vg_audit *log, const
     if (e == VG_OK)
         e = vg_purge_run(s, log, g->o->now, 1, &c, d);
     if (e == VG_OK)
-        e = vg_buf_printf(b, "<h2>5. Retention compliance</h2>\n<p>Situation on %s UTC. A record "
+        e = vg_buf_printf(b, "<h2>5. Retention compliance</h2>\n<p>Situation on %s. A record "
                           "past its retention period must be deleted unless a legal hold keeps it.</p>\n"
                           "<table><tr><th>data</th><th>kept for</th><th>records</th><th>oldest</th>"
                           "<th>past retention</th><th>kept by a hold</th><th>overdue</th></tr>\n",
-                          iso(g->o->now, t));
+                          iso(g->o->tz, g->o->now, t));
     for (int ty = 0; ty < VG_RET_NTYPES && e == VG_OK; ty++) {
         struct oldest o = {0, 0};
         char days[32], n[32], old[32], ex[32], he[32], ov[32];
@@ -478,7 +503,7 @@ static enum vg_err sec_retention(struct vg_store *s, struct vg_audit *log, const
             break;
         snprintf(days, sizeof days, p.days[ty] < 0 ? "forever" : "%d days", (int)p.days[ty]);
         snprintf(n, sizeof n, "%zu", o.n);
-        snprintf(old, sizeof old, "%.10s", o.n ? iso(o.t, t) : "–");
+        snprintf(old, sizeof old, "%.10s", o.n ? iso(g->o->tz, o.t, t) : "–");
         snprintf(ex, sizeof ex, "%zu", c.expired[ty]);
         snprintf(he, sizeof he, "%zu", c.held[ty]);
         snprintf(ov, sizeof ov, "%zu", c.expired[ty] - c.held[ty]);
@@ -490,10 +515,10 @@ static enum vg_err sec_retention(struct vg_store *s, struct vg_audit *log, const
                         "<th>records dated</th><th>area</th><th>reason</th><th>placed</th>"
                         "<th>lifted</th></tr>\n");
     if (e == VG_OK)
-        e = s->ops->holds_get(s, hold_row, b, d);
+        e = s->ops->holds_get(s, hold_row, &(struct hold_rows){b, g->o->tz}, d);
     if (e == VG_OK)
         e = vg_buf_printf(b, "</table>\n<h3>Purges during the period</h3>\n%s",
-                          g->pg.len ? "<table><tr><th>time (UTC)</th><th>record</th><th>counts</th></tr>\n"
+                          g->pg.len ? "<table><tr><th>time</th><th>record</th><th>counts</th></tr>\n"
                                     : "<p>No purge was run during the period.</p>\n");
     if (e == VG_OK && g->pg.len)
         e = vg_buf_add(b, g->pg.p, g->pg.len);
@@ -566,7 +591,7 @@ static enum vg_err sec_summary(const struct gather *g, const struct vg_audit_rep
         b, "<section class=\"summary\"><h2>1. In short</h2>\n<p>From %.10s to %.10s, "
         "<b id=\"n-records\">%lld</b> actions were recorded by <b id=\"n-users\">%lld</b> "
         "user(s) or system processes.</p>\n",
-        iso(g->o->from, t1), iso(g->o->to - 1, t2), (long long)g->st->records,
+        iso(g->o->tz, g->o->from, t1), iso(g->o->tz, g->o->to - 1, t2), (long long)g->st->records,
         (long long)g->st->users);
     if (e == VG_OK)
         e = g->st->intact
@@ -580,7 +605,7 @@ static enum vg_err sec_summary(const struct gather *g, const struct vg_audit_rep
         e = vg_buf_printf(b, "<p>Records 1 to %lld of the trail were removed under its retention "
                           "period on %.10s; a signed checkpoint proves that the rest follows "
                           "them unchanged.</p>\n", (long long)vr->base_seq,
-                          iso(vr->base_time, t1));
+                          iso(g->o->tz, vr->base_time, t1));
     if (e == VG_OK)
         e = vg_buf_printf(b, "<p><b id=\"n-forecasts\">%lld</b> forecast(s) were computed; %lld "
                           "replay(s) reproduced a forecast exactly and %lld did not.</p>\n"
@@ -616,7 +641,7 @@ enum vg_err vg_areport_html(struct vg_store *s, const struct vg_areport_opts *o,
     memset(st, 0, sizeof *st);
     g.o = o, g.st = st;
     vg_buf_init(&g.ex, 0), vg_buf_init(&g.pg, 0), vg_buf_init(&g.hd, 0), vg_buf_init(&body, 0);
-    g.ndays = o->to > o->from ? (size_t)((o->to - o->from + 86399) / 86400) : 0;
+    g.ndays = o->to > o->from ? (size_t)(day_of(o, o->to - 1) + 1) : 0;
     enum vg_err e = g.ndays > 0 && g.ndays <= 36600 ? VG_OK
                     : vg_fail(d, VG_USAGE, "", 0, 0, "the period must last 1 day to 100 years");
     if (e == VG_OK) {
@@ -649,7 +674,7 @@ enum vg_err vg_areport_html(struct vg_store *s, const struct vg_areport_opts *o,
         e = sec_fairness(o, &body, d);
     if (e == VG_OK)
         e = vg_buf_printf(&body, "<h2>7. Exports and publications</h2>\n%s",
-                          g.ex.len ? "<table><tr><th>time (UTC)</th><th>action</th><th>user</th>"
+                          g.ex.len ? "<table><tr><th>time</th><th>action</th><th>user</th>"
                                      "<th>what</th><th>requester</th><th>reason</th><th>file SHA-256"
                                      "</th></tr>\n" : "<p>None during the period.</p>\n");
     if (e == VG_OK && g.ex.len && (e = vg_buf_add(&body, g.ex.p, g.ex.len)) == VG_OK)
@@ -658,13 +683,14 @@ enum vg_err vg_areport_html(struct vg_store *s, const struct vg_areport_opts *o,
         e = vg_buf_printf(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                           "<title>vigie — accountability report %.10s to %.10s</title>%s</head><body>\n"
                           "<h1>vigie — accountability report</h1>\n<p>Store <code>",
-                          iso(o->from, t1), iso(o->to - 1, t2), CSS);
+                          iso(o->tz, o->from, t1), iso(o->tz, o->to - 1, t2), CSS);
     if (e == VG_OK)
         e = vg_buf_html(out, o->db);
     if (e == VG_OK)
-        e = vg_buf_printf(out, "</code>, period %.10s to %.10s (UTC). This file is self-contained: "
-                          "it needs no network and loads nothing.</p>\n", iso(o->from, t1),
-                          iso(o->to - 1, t2));
+        e = vg_buf_printf(out, "</code>, period %.10s to %.10s (%s; all dates and times below are "
+                          "local). This file is self-contained: it needs no network and loads "
+                          "nothing.</p>\n", iso(o->tz, o->from, t1), iso(o->tz, o->to - 1, t2),
+                          o->tz ? vg_tz_name(o->tz) : "UTC");
     if (e == VG_OK)
         e = sec_summary(&g, &vr, out);
     if (e == VG_OK && st->intact)

@@ -36,9 +36,14 @@
 typedef enum vg_err (*vg_areport_section_fn)(void *ctx, struct vg_buf *html,
                                              struct vg_diag *d);
 
+struct vg_tz;
+
 struct vg_areport_opts {
     const char *db;            /* store path: the trail is db + ".audit" */
-    int64_t from, to;          /* period [from, to), UTC seconds */
+    int64_t from, to;          /* period [from, to), UTC seconds (the CLI gives
+                                  the town's local days) */
+    const struct vg_tz *tz;    /* zone of the dates and times shown and of the
+                                  activity per day; NULL = UTC */
     int64_t now;               /* instant for retention checks */
     const char *fairness_json; /* NULL = db + ".fairness.json" if present */
     vg_areport_section_fn fairness_fn; /* overrides the JSON file */

@@ -34,16 +34,20 @@ cat > "$DB.fairness.json" <<'JSON'
  "areas":[{"id":"25","name":"AUSTIN","flagged_share":0.12,"reported_share":0.10,"population_share":0.036},
           {"id":"32","name":"LOOP","flagged_share":0.02,"reported_share":0.03,"population_share":null}]}
 JSON
-D0=$(date -u +%F)
-D1=$(date -u -d tomorrow +%F)
+# the period is in the store's local days (America/Chicago, from the import profile)
+D0=$(TZ=America/Chicago date +%F)
+D1=$(TZ=America/Chicago date -d tomorrow +%F)
 "$VIGIE" audit report --db "$DB" --from "$D0" --to "$D1" --out "$T/r.html" 2>"$T/r.err" || { cat "$T/r.err"; fail report; }
 [ -s "$T/r.html" ] || fail "no report"
 grep -Eiq 'https?://|<script|<link|<img|<iframe| src=| href=|@import|url\(' "$T/r.html" && fail "the report references something outside itself"
 /usr/bin/python3 - "$DB.audit" "$T/r.html" "$D0" "$D1" <<'PY' || fail "counts"
 import calendar, json, re, sys, time
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 trail, html, d0, d1 = sys.argv[1:]
-t0 = calendar.timegm(time.strptime(d0, "%Y-%m-%d"))
-t1 = calendar.timegm(time.strptime(d1, "%Y-%m-%d")) + 86400
+tz = ZoneInfo("America/Chicago")
+t0 = int(datetime.strptime(d0, "%Y-%m-%d").replace(tzinfo=tz).timestamp())
+t1 = int((datetime.strptime(d1, "%Y-%m-%d") + timedelta(days=1)).replace(tzinfo=tz).timestamp())
 recs = [json.loads(l[:l.rindex(',"hash":"')] + "}") for l in open(trail)]
 def ts(r): return calendar.timegm(time.strptime(r["time"], "%Y-%m-%dT%H:%M:%SZ"))
 # records before the report itself, in the period, without signatures
@@ -61,6 +65,7 @@ assert "PASSED 2024-05-01" in h and "none recorded" in h      # kde gated, naive
 assert "<td>AUSTIN</td>" in h and "flagged_share" in h         # fairness file rendered
 assert "PV &lt;b&gt;9&lt;/b&gt;" in h and "PV <b>9" not in h     # escaped
 assert "matched" in h and "<svg" in h
+assert "period %s to %s (America/Chicago; all dates and times below are local)" % (d0, d1) in h
 print("report:", len(recs), "records")
 PY
 "$VIGIE" audit show --db "$DB" --what report | grep -q sha256 || fail "report not audited"
