@@ -262,6 +262,14 @@ async function loadUsers() {
   } catch (e) { $('#users-info').textContent = t('error') + ': ' + e.message; }
 }
 
+/* An instant "YYYY-MM-DDTHH:MM:SSZ" in the town's zone (/me gives it), e.g. 29/11/2026 10:15:02. */
+function localTime(iso) {
+  const tz = (S.me && S.me.tz) || 'UTC';
+  try {
+    return new Date(iso).toLocaleString(S.lang === 'en' ? 'en-GB' : 'fr-FR', { timeZone: tz });
+  } catch (e) { return iso.replace('T', ' ').replace('Z', ' UTC'); }
+}
+
 /* The trail's own proof, first: intact (and what retention removed) or where it breaks. */
 async function loadAuditVerify() {
   const box = $('#audit-verify');
@@ -280,9 +288,9 @@ async function loadAudit() {
   loadAuditVerify();
   try {
     const r = await api('GET', '/audit?limit=200');
-    $('#audit-info').textContent = r.matching + ' ' + t('audit.matching');
+    $('#audit-info').textContent = r.matching + ' ' + t('audit.matching') + ' · ' + ((S.me && S.me.tz) || 'UTC');
     $('#audit-table tbody').replaceChildren(...r.entries.reverse().map((a) => el('tr', {},
-      el('td', {}, a.time.replace('T', ' ').replace('Z', ' UTC')), el('td', {}, a.user + ' (' + a.role + ')'),
+      el('td', {}, localTime(a.time)), el('td', {}, a.user + ' (' + a.role + ')'),
       el('td', {}, a.action), el('td', {}, a.object), el('td', {}, a.purpose || ''),
       el('td', {}, a.details && a.details.status !== undefined ? String(a.details.status) : ''))));
   } catch (e) { $('#audit-info').textContent = t('error') + ': ' + e.message; }

@@ -13,6 +13,7 @@
 
 #include "audit/auditlog.h"
 #include "base/alloc.h"
+#include "base/tz.h"
 #include "server/reqparse.h"
 #include "server/routes.h"
 
@@ -34,11 +35,13 @@ static void set_cookie(struct vg_req *r, const char *token, long max_age)
              secure ? "__Host-vigie" : "vigie", token, max_age, secure ? "; Secure" : "");
 }
 
+/* Who is logged in, and the town's time zone (the pages show times in it). */
 static enum vg_err who_json(struct vg_req *r, const struct vg_session_info *w)
 {
-    return vg_buf_printf(&r->out, "{\"user\":\"%s\",\"role\":\"%s\",\"csrf\":\"%s\",\"tiles\":%s}\n",
-                         w->user, vg_auth_role_name(w->role), w->csrf,
-                         r->srv->tiles[0] ? "true" : "false");
+    const struct vg_tz *tz = r->srv->ctx_open ? r->srv->ctx.tz : NULL;
+    return vg_buf_printf(&r->out, "{\"user\":\"%s\",\"role\":\"%s\",\"csrf\":\"%s\",\"tiles\":%s,"
+                         "\"tz\":\"%s\"}\n", w->user, vg_auth_role_name(w->role), w->csrf,
+                         r->srv->tiles[0] ? "true" : "false", tz ? vg_tz_name(tz) : "UTC");
 }
 
 enum vg_err vg_api_login(struct vg_req *r, struct vg_diag *d)

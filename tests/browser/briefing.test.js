@@ -245,6 +245,16 @@ async function auditorViews(page) {
   check(api.intact === true && (await page.$eval('#audit-verify', (e) => e.dataset.intact)) === 'true' &&
         txt.startsWith(dict['audit.intact']) && txt.includes(String(api.signed_through)),
         `auditor: audit page shows the trail verified (${txt})`);
+  // audit times in the town's zone (the API's UTC instants, converted like the page does)
+  const api2 = await page.evaluate(async () => {
+    const me = await (await fetch('/api/v1/me')).json();
+    const a = await (await fetch('/api/v1/audit?limit=1000')).json();
+    return { tz: me.tz, times: a.entries.map((x) => x.time) };
+  });
+  const cells = await page.$$eval('#audit-table tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
+  const local = new Set(api2.times.map((x) => new Date(x).toLocaleString(lang === 'en' ? 'en-GB' : 'fr-FR', { timeZone: api2.tz })));
+  check(api2.tz === 'America/Chicago' && cells.length > 0 && cells.every((c) => local.has(c)),
+    `auditor: the ${cells.length} audit times shown in ${api2.tz} (${cells[0]})`);
   await page.screenshot({ path: path.join(OUT, 'audit-' + lang + '.png'), fullPage: true });
 }
 
