@@ -11,35 +11,20 @@
 
 #include "audit/auditlog.h"
 #include "base/buf.h"
+#include "cli/acct.h"
 #include "cli/commands.h"
+#include "store/store.h"
 
-/* "YYYY-MM-DD" (start of that UTC day, or of the next one when `end`) or
- * "YYYY-MM-DDTHH:MM[:SS][Z]" (UTC). */
-static enum vg_err parse_when(const char *opt, const char *s, int end,
-                              int64_t *out, struct vg_diag *d)
+/* The store's zone for the dates an auditor types (UTC when the trail has
+ * no store beside it, or the store has no zone). */
+static const struct vg_tz *show_tz(const char *db)
 {
-    int y, mo, da, h = 0, mi = 0, se = 0, n = 0;
-    int k = sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &da, &n);
-    size_t len = strlen(s);
-    int date_only = k == 3 && (size_t)n == len;
-    if (!date_only) {
-        n = 0;
-        k = sscanf(s, "%4d-%2d-%2dT%2d:%2d%n", &y, &mo, &da, &h, &mi, &n);
-        if (k == 5 && s[n] == ':')
-            sscanf(s + n, ":%2d%n", &se, &k), n += k, k = 5;
-        if (k == 5 && s[n] == 'Z')
-            n++;
-    }
-    if ((!date_only && (k != 5 || (size_t)n != len)) || mo < 1 || mo > 12 ||
-        da < 1 || da > 31 || h > 23 || mi > 59 || se > 59)
-        return vg_fail(d, VG_USAGE, "", 0, 0,
-                       "--%s \"%s\": expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]Z "
-                       "(UTC)", opt, s);
-    struct tm tm = {0};
-    tm.tm_year = y - 1900, tm.tm_mon = mo - 1, tm.tm_mday = da;
-    tm.tm_hour = h, tm.tm_min = mi, tm.tm_sec = se;
-    *out = (int64_t)timegm(&tm) + (date_only && end ? 86400 : 0);
-    return VG_OK;
+    struct vg_store *st = NULL;
+    struct vg_diag d;
+    vg_diag_clear(&d);
+    const struct vg_tz *tz = vg_store_open(db, 0, &st, &d) == VG_OK ? vg_acct_tz(st, &d) : NULL;
+    vg_store_close(st);
+    return tz;
 }
 
 /* An anchor file's first line (vigie audit anchor's output). */
@@ -155,10 +140,11 @@ enum vg_err vg_cmd_audit_show(int argc, char **argv, struct vg_diag *d)
     if (e == VG_OK && strcmp(fmt, "table") != 0 && strcmp(fmt, "json") != 0)
         e = vg_fail(d, VG_USAGE, "", 0, 0,
                     "--format \"%s\": expected table or json", fmt);
+    const struct vg_tz *tz = e == VG_OK && (from || to) ? show_tz(db) : NULL;
     if (e == VG_OK && from)
-        e = parse_when("from", from, 0, &q.from, d);
+        e = vg_acct_when("from", from, 0, tz, &q.from, d);
     if (e == VG_OK && to)
-        e = parse_when("to", to, 1, &q.to, d);
+        e = vg_acct_when("to", to, 1, tz, &q.to, d);
     if (e != VG_OK)
         return e;
     q.user = vg_args_get(&a, "user", NULL);

@@ -287,9 +287,12 @@ static int audit_emit(const struct vg_audit_rec *rec, void *ctx)
     return e != VG_OK;
 }
 
-static int audit_day(struct vg_req *r, const char *name, int64_t *out)
+/* ?from= / ?to= as the town's calendar days: the first instant of that day
+ * (of the next one for `to`, which is included); 0 when absent. */
+static int audit_day(struct vg_req *r, const char *name, int end, int64_t *out)
 {
     const char *v = vg_req_arg(r, name);
+    const struct vg_tz *tz = r->srv->ctx_open ? r->srv->ctx.tz : NULL;
     int y, m, d;
     *out = 0;
     if (v == NULL || !*v)
@@ -298,7 +301,16 @@ static int audit_day(struct vg_req *r, const char *name, int64_t *out)
         vg_req_error(r, VG_USAGE, 400, "%s must be YYYY-MM-DD", name);
         return 0;
     }
-    *out = vg_days_from_civil(y, m, d) * 86400;
+    int64_t day = vg_days_from_civil(y, m, d) + (end ? 1 : 0);
+    if (tz == NULL) {
+        *out = day * 86400;
+        return 1;
+    }
+    vg_civil_from_days(day, &y, &m, &d);
+    if (vg_tz_from_local(tz, y, m, d, 0, 0, 0, VG_TZ_EARLIER, out) != VG_OK) {
+        vg_req_error(r, VG_RANGE, 400, "%s: no such local day", name);
+        return 0;
+    }
     return 1;
 }
 
@@ -311,10 +323,8 @@ enum vg_err vg_api_audit(struct vg_req *r, struct vg_diag *d)
     struct vg_audit_query q = {0};
     q.user = vg_req_arg(r, "user");
     q.action = vg_req_arg(r, "action");
-    if (!audit_day(r, "from", &q.from) || !audit_day(r, "to", &q.to))
+    if (!audit_day(r, "from", 0, &q.from) || !audit_day(r, "to", 1, &q.to))
         return VG_OK;
-    if (q.to)
-        q.to += 86400; /* the whole "to" day */
     struct audit_view av = {&r->out, 0, 0, 0, VG_OK};
     enum vg_err e = vg_server_audit_scan(&q, audit_count, &av, d);
     av.skip = av.n > (size_t)limit ? av.n - (size_t)limit : 0;

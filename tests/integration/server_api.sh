@@ -112,6 +112,15 @@ v = json.load(sys.stdin)
 assert v["intact"] is True and v["records"] > 5 and v["pruned_through"] == 0 and v["pruned_at"] is None, v' \
   || fail "audit/verify: $(cat "$T/auv")"
 get ana "$A/audit/verify" | tail -1 | grep -qx 403 || fail "an analyst may verify the trail"
+# ?from/?to are the town's local days: yesterday..tomorrow holds every record, the
+# day after tomorrow none
+LD() { TZ=$(sqlite3 "$DB" "SELECT value FROM meta WHERE key='study_tz'" 2>/dev/null || echo UTC) date -d "$1" +%F; }
+if [ "$VIGIE_BACKEND" = sqlite ]; then
+  all=$(get aud "$A/audit?limit=1" | sed '$d' | $PY -c 'import json,sys; print(json.load(sys.stdin)["matching"])')
+  win=$(get aud "$A/audit?limit=1&from=$(LD yesterday)&to=$(LD tomorrow)" | sed '$d' | $PY -c 'import json,sys; print(json.load(sys.stdin)["matching"])')
+  none=$(get aud "$A/audit?limit=1&from=$(LD '2 days')" | sed '$d' | $PY -c 'import json,sys; print(json.load(sys.stdin)["matching"])')
+  [ "$win" -ge "$all" ] && [ "$none" = 0 ] || fail "audit from/to: all $all, window $win, future $none"
+fi
 # the auditor reads the same hash-chained trail through the API; it verifies
 get aud "$A/audit?user=ana&limit=3" > "$T/au"
 [ "$(tail -1 "$T/au")" = 200 ] || fail "auditor GET audit: $(cat "$T/au")"
