@@ -367,12 +367,19 @@ out:
     return e;
 }
 
-/* Under lock, cache fresh, head signed: cut records up to `upto` (raised
+/* What vg_audit_prune asks (upto) and learns (the record actually cut
+ * through, how many went, the checkpoint's hash). */
+struct prune_job {
+    int64_t upto, removed;
+    char hash[VG_AUDIT_HEX];
+};
+
+/* Under lock, cache fresh, head signed: cut records up to j->upto (raised
  * to an existing checkpoint's seq, so an interrupted cut is completed). */
-static enum vg_err prune_locked(struct vg_audit *a, int64_t *upto_io, int64_t *removed,
-                                char hash[VG_AUDIT_HEX], struct vg_diag *d)
+static enum vg_err prune_locked(struct vg_audit *a, void *arg, struct vg_diag *d)
 {
-    int64_t upto = *upto_io;
+    struct prune_job *j = arg;
+    int64_t upto = j->upto;
     struct vg_audit_report rep;
     struct audit__probe pr;
     struct audit__base b, old;
@@ -415,15 +422,15 @@ static enum vg_err prune_locked(struct vg_audit *a, int64_t *upto_io, int64_t *r
     else
         a->cached = 0;
     if (e == VG_OK) {
-        *removed = upto - pr.first_seq + 1;
-        *upto_io = upto;
-        memcpy(hash, b.hash, VG_AUDIT_HEX);
+        j->removed = upto - pr.first_seq + 1;
+        j->upto = upto;
+        memcpy(j->hash, b.hash, VG_AUDIT_HEX);
     }
     return e;
 }
 
 /* Under the mutex and the back end's lock, with the cache fresh and the
- * head signed, run `then` (may be NULL). */
+ * head signed (when the handle may write), run `then` (may be NULL). */
 static enum vg_err with_signed_head(struct vg_audit *a,
                                     enum vg_err (*then)(struct vg_audit *, void *,
                                                         struct vg_diag *),
@@ -433,7 +440,7 @@ static enum vg_err with_signed_head(struct vg_audit *a,
     enum vg_err e = a->ops->lock(a->self, d);
     if (e == VG_OK) {
         e = refresh(a, d);
-        if (e == VG_OK && a->last_seq > a->sign_seq)
+        if (e == VG_OK && a->have_key && a->last_seq > a->sign_seq)
             e = sign_locked(a, d);
         if (e == VG_OK && then)
             e = then(a, arg, d);
@@ -441,17 +448,6 @@ static enum vg_err with_signed_head(struct vg_audit *a,
     }
     pthread_mutex_unlock(&a->mu);
     return e;
-}
-
-struct prune_job {
-    int64_t upto, removed;
-    char hash[VG_AUDIT_HEX];
-};
-
-static enum vg_err prune_then(struct vg_audit *a, void *arg, struct vg_diag *d)
-{
-    struct prune_job *j = arg;
-    return prune_locked(a, &j->upto, &j->removed, j->hash, d);
 }
 
 enum vg_err vg_audit_prune(struct vg_audit *a, int64_t upto, int64_t *removed,
@@ -463,7 +459,7 @@ enum vg_err vg_audit_prune(struct vg_audit *a, int64_t upto, int64_t *removed,
         *removed = 0;
     if (!a->have_key)
         return vg_fail(d, VG_STATE, a->path, 0, 0, "audit trail opened read-only");
-    enum vg_err e = with_signed_head(a, prune_then, &j, d);
+    enum vg_err e = with_signed_head(a, prune_locked, &j, d);
     if (e != VG_OK || j.removed == 0)
         return e;
     if (removed)
@@ -492,17 +488,7 @@ enum vg_err vg_audit_anchor(struct vg_audit *a, char *out, size_t cap, struct vg
 {
     struct anchor_job j = {out, cap};
     out[0] = '\0';
-    if (a->have_key)
-        return with_signed_head(a, anchor_then, &j, d);
-    /* read-only: the last signature as it is */
-    pthread_mutex_lock(&a->mu);
-    enum vg_err e = a->ops->lock(a->self, d);
-    if (e == VG_OK) {
-        e = anchor_then(a, &j, d);
-        a->ops->unlock(a->self);
-    }
-    pthread_mutex_unlock(&a->mu);
-    return e;
+    return with_signed_head(a, anchor_then, &j, d); /* read-only: the last signature */
 }
 
 enum vg_err vg_audit_sign(struct vg_audit *a, struct vg_diag *d)

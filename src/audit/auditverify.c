@@ -38,13 +38,17 @@ struct vctx {
     uint64_t tail_off;          /* offset of the first unsigned record */
     size_t line, tail_line;
     int last_is_sign;
-    const struct audit__head *anchor; /* NULL if none */
-    int anchor_seen;
-    const struct audit__head *ext;    /* external anchor, NULL if none */
-    int ext_seen;
+    /* signed heads the trail must still hold: [0] the store's head file,
+     * [1] an external anchor; `h` NULL when absent */
+    struct {
+        const struct audit__head *h;
+        int seen;
+    } heads[2];
     const struct audit__base *base;   /* NULL if never cut */
     struct audit__probe *probe;       /* NULL if none asked */
 };
+
+static const char *const head_name[2] = {"signed head file", "external anchor"};
 
 static int fault(struct vctx *v, enum vg_audit_fault f, uint64_t off,
                  const char *why)
@@ -138,19 +142,16 @@ static int verify_line(void *vctx, const char *line, size_t len, uint64_t off)
             v->tail_line = v->line;
         }
         v->last_is_sign = p.is_sign;
-        if (v->anchor && v->anchor->sign_seq == p.rec.seq) {
-            v->anchor_seen = 1;
-            if (strcmp(v->anchor->sign_hash, p.hash) != 0)
-                stop = fault(v, VG_AUDIT_FAULT_CHAIN, off,
-                             "record differs from the one named by the "
-                             "signed head file");
-        }
-        if (!stop && v->ext && v->ext->sign_seq == p.rec.seq) {
-            v->ext_seen = 1;
-            if (strcmp(v->ext->sign_hash, p.hash) != 0)
-                stop = fault(v, VG_AUDIT_FAULT_CHAIN, off,
-                             "record differs from the one named by the "
-                             "external anchor (history rewritten)");
+        for (int k = 0; k < 2 && !stop; k++) {
+            const struct audit__head *h = v->heads[k].h;
+            if (h == NULL || h->sign_seq != p.rec.seq)
+                continue;
+            v->heads[k].seen = 1;
+            if (strcmp(h->sign_hash, p.hash) != 0) {
+                snprintf(msg, sizeof msg, "record differs from the one named by the %s",
+                         head_name[k]);
+                stop = fault(v, VG_AUDIT_FAULT_CHAIN, off, msg);
+            }
         }
         memcpy(v->prev, p.hash, VG_AUDIT_HEX);
         v->expect++;
@@ -178,13 +179,11 @@ static void after_scan(struct vctx *v, int allow_unsigned_tail)
     if (r->fault != VG_AUDIT_FAULT_NONE)
         return;
     for (int k = 0; k < 2; k++) {
-        const struct audit__head *h = k ? v->ext : v->anchor;
-        if (h == NULL || (k ? v->ext_seen : v->anchor_seen) ||
-            (v->base && h->sign_seq <= v->base->seq))
+        const struct audit__head *h = v->heads[k].h;
+        if (h == NULL || v->heads[k].seen || (v->base && h->sign_seq <= v->base->seq))
             continue;
-        snprintf(msg, sizeof msg, "%s names record %lld but the trail ends at "
-                 "record %lld (truncated or rolled back)",
-                 k ? "the external anchor" : "signed head",
+        snprintf(msg, sizeof msg, "the %s names record %lld but the trail ends at "
+                 "record %lld (truncated or rolled back)", head_name[k],
                  (long long)h->sign_seq, (long long)(v->expect - 1));
         v->line++;
         fault(v, VG_AUDIT_FAULT_ROLLBACK, v->end, msg);
@@ -198,6 +197,23 @@ static void after_scan(struct vctx *v, int allow_unsigned_tail)
         v->line = v->tail_line;
         fault(v, VG_AUDIT_FAULT_UNSIGNED_TAIL, v->tail_off, msg);
     }
+}
+
+/* Signed head k from `text` (empty: none), parsed and its signature checked
+ * against the trail's key; a fault otherwise.  Returns 0 on a fault. */
+static int take_head(struct vctx *v, int k, const char *text, struct audit__head *h)
+{
+    char why[160];
+    if (text == NULL || text[0] == '\0')
+        return 1;
+    if (audit__head_parse(text, h) != 0 || !anchor_ok(h, v->pk)) {
+        snprintf(why, sizeof why, "the %s is malformed or not signed by this trail's key",
+                 head_name[k]);
+        fault(v, v->pk ? VG_AUDIT_FAULT_SIGNATURE : VG_AUDIT_FAULT_NOKEY, 0, why);
+        return 0;
+    }
+    v->heads[k].h = h;
+    return 1;
 }
 
 /* The retention checkpoint, if any: parsed and its signature checked. */
@@ -246,22 +262,8 @@ enum vg_err audit__verify_locked(const struct vg_audit_backend_ops *ops,
     v.probe = probe;
     memcpy(v.prev, AUDIT__ZERO_HASH, VG_AUDIT_HEX);
     enum vg_err e = ops->get_head(self, text, sizeof text, d);
-    if (e == VG_OK && text[0]) {
-        if (audit__head_parse(text, &head) != 0 || !anchor_ok(&head, pk)) {
-            fault(&v, pk ? VG_AUDIT_FAULT_SIGNATURE : VG_AUDIT_FAULT_NOKEY, 0, "signed head file is malformed or its signature "
-                  "does not verify");
-            goto out;
-        }
-        v.anchor = &head;
-    }
-    if (e == VG_OK && anchor) {
-        if (audit__head_parse(anchor, &ext) != 0 || !anchor_ok(&ext, pk)) {
-            fault(&v, pk ? VG_AUDIT_FAULT_SIGNATURE : VG_AUDIT_FAULT_NOKEY, 0,
-                  "the external anchor is malformed or not signed by this trail's key");
-            goto out;
-        }
-        v.ext = &ext;
-    }
+    if (e == VG_OK && (!take_head(&v, 0, text, &head) || !take_head(&v, 1, anchor, &ext)))
+        goto out;
     if (e == VG_OK)
         e = load_base(ops, self, &v, &base, d);
     if (e == VG_OK && r->fault == VG_AUDIT_FAULT_NONE)

@@ -13,7 +13,6 @@
 #include "cli/args.h"
 
 struct vg_tz;
-struct vg_store;
 
 /* "YYYY-MM-DD" — the start of that day, or of the next one when `end` —
  * or "YYYY-MM-DDTHH:MM[:SS]" as local time in `tz` (a day starts at its
@@ -26,9 +25,6 @@ enum vg_err vg_acct_when(const char *opt, const char *s, int end, const struct v
 enum vg_err vg_acct_when_opt(const struct vg_args *a, const char *opt, int end,
                              int64_t def, const struct vg_tz *tz, int64_t *out,
                              struct vg_diag *d);
-/* The store's local time zone (meta "study_tz", as `vigie import` sets it;
- * UTC when unset); NULL and d filled if the name is unknown. */
-const struct vg_tz *vg_acct_tz(struct vg_store *s, struct vg_diag *d);
 /* Local calendar date "YYYY-MM-DD" of instant t in tz (tz NULL: UTC ISO
  * time) into out[32]; returns out. */
 const char *vg_acct_day(const struct vg_tz *tz, int64_t t, char out[32]);

@@ -5,7 +5,6 @@
 #include "cli/acct.h"
 
 #include "base/tz.h"
-#include "store/store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,14 +56,6 @@ enum vg_err vg_acct_when(const char *opt, const char *s, int end, const struct v
                        e == VG_RANGE ? "does not exist or is ambiguous" : "is invalid",
                        vg_tz_name(tz));
     return VG_OK;
-}
-
-const struct vg_tz *vg_acct_tz(struct vg_store *s, struct vg_diag *d)
-{
-    char name[64];
-    if (s == NULL || vg_store_meta_get(s, "study_tz", name, sizeof name) != VG_OK)
-        snprintf(name, sizeof name, "UTC");
-    return vg_tz_get(name, d);
 }
 
 const char *vg_acct_day(const struct vg_tz *tz, int64_t t, char out[32])

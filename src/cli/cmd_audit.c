@@ -22,7 +22,7 @@ static const struct vg_tz *show_tz(const char *db)
     struct vg_store *st = NULL;
     struct vg_diag d;
     vg_diag_clear(&d);
-    const struct vg_tz *tz = vg_store_open(db, 0, &st, &d) == VG_OK ? vg_acct_tz(st, &d) : NULL;
+    const struct vg_tz *tz = vg_store_open(db, 0, &st, &d) == VG_OK ? vg_store_zone(st, &d) : NULL;
     vg_store_close(st);
     return tz;
 }

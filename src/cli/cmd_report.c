@@ -39,7 +39,7 @@ enum vg_err vg_cmd_audit_report(int argc, char **argv, struct vg_diag *d)
     /* the period and the activity per day are the town's calendar days;
      * --now (the injected clock) is UTC */
     e = vg_store_open(db, 0, &s, d);
-    if (e == VG_OK && (o.tz = vg_acct_tz(s, d)) == NULL)
+    if (e == VG_OK && (o.tz = vg_store_zone(s, d)) == NULL)
         e = VG_PARSE;
     if (e == VG_OK && (e = vg_acct_when("from", fs, 0, o.tz, &o.from, d)) == VG_OK &&
         (e = vg_acct_when("to", ts, 1, o.tz, &o.to, d)) == VG_OK)

@@ -144,7 +144,7 @@ static enum vg_err hold_add(struct vg_args *a, struct vg_store *s, struct vg_aud
         return vg_fail(d, VG_USAGE, "", 0, 0, "--area: at most 63 bytes");
     h.placed_by = vg_acct_user(a);
     /* the dates a procedure names are the town's calendar days */
-    const struct vg_tz *tz = vg_acct_tz(s, d);
+    const struct vg_tz *tz = vg_store_zone(s, d);
     enum vg_err e = tz ? vg_acct_when("from", from, 0, tz, &h.from, d) : VG_PARSE;
     if (e == VG_OK)
         e = vg_acct_when_opt(a, "to", 1, 0, tz, &h.to, d);
@@ -254,7 +254,7 @@ enum vg_err vg_cmd_hold(int argc, char **argv, struct vg_diag *d)
     if (!list && strcmp(verb, "add") && strcmp(verb, "lift"))
         return vg_fail(d, VG_USAGE, "", 0, 0, "expected `hold add`, `hold list` or `hold lift`");
     e = open_both(db, !list, &s, &log, d);
-    const struct vg_tz *tz = e == VG_OK && list ? vg_acct_tz(s, d) : NULL;
+    const struct vg_tz *tz = e == VG_OK && list ? vg_store_zone(s, d) : NULL;
     if (e == VG_OK && list)
         e = tz ? s->ops->holds_get(s, hold_print, &tz, d) : VG_PARSE;
     else if (e == VG_OK && verb[0] == 'a')

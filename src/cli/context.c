@@ -62,10 +62,7 @@ enum vg_err vg_ctx_open(struct vg_ctx *c, const char *db, int create,
         vg_ctx_close(c);
         return e;
     }
-    char tzname[64];
-    if (vg_store_meta_get(c->store, "study_tz", tzname, sizeof tzname) != VG_OK)
-        snprintf(tzname, sizeof tzname, "UTC");
-    c->tz = vg_tz_get(tzname, d);
+    c->tz = vg_store_zone(c->store, d);
     if (c->tz == NULL) {
         vg_ctx_close(c);
         return VG_PARSE;

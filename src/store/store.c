@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/tz.h"
 
 int vg_store_is_postgres(const char *url)
 {
@@ -78,6 +79,14 @@ enum vg_err vg_store_meta_set(struct vg_store *s, const char *key,
                               const char *value, struct vg_diag *d)
 {
     return s->ops->meta_set(s, key, value, d);
+}
+
+const struct vg_tz *vg_store_zone(struct vg_store *s, struct vg_diag *d)
+{
+    char name[64];
+    if (s == NULL || vg_store_meta_get(s, "study_tz", name, sizeof name) != VG_OK)
+        snprintf(name, sizeof name, "UTC");
+    return vg_tz_get(name, d);
 }
 
 enum vg_err vg_store_taxonomy(struct vg_store *s, const char *seed_path,

@@ -285,6 +285,12 @@ enum vg_err vg_store_meta_get(struct vg_store *s, const char *key, char *out,
 enum vg_err vg_store_meta_set(struct vg_store *s, const char *key,
                               const char *value, struct vg_diag *d);
 
+struct vg_tz;
+/* The town's time zone: meta "study_tz" (set by the first import's
+ * profile), UTC when unset or s is NULL; NULL and d filled if the stored
+ * name is unknown. */
+const struct vg_tz *vg_store_zone(struct vg_store *s, struct vg_diag *d);
+
 /* The store's taxonomy; on first use it is seeded from `seed_path`
  * (config/taxonomy.tsv) and new codes in the file are appended later. */
 enum vg_err vg_store_taxonomy(struct vg_store *s, const char *seed_path,
