@@ -19,6 +19,7 @@
 
 #include "base/alloc.h"
 #include "base/hex.h"
+#include "base/tz.h"
 
 void audit__hex(const unsigned char *p, size_t n, char *out)
 {
@@ -55,11 +56,7 @@ int audit__is_hex64(const char *s)
 
 void audit__fmt_time(int64_t t, char out[24])
 {
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (gmtime_r(&tt, &tm) == NULL ||
-        strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-        snprintf(out, 24, "1970-01-01T00:00:00Z");
+    vg_utc_iso(t, out);
 }
 
 int audit__parse_time(const char *s, int64_t *out)

@@ -12,9 +12,9 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "base/alloc.h"
+#include "base/tz.h"
 
 enum vg_err vg_purge_policy(struct vg_store *s, struct vg_ret_policy *p,
                             struct vg_diag *d)
@@ -158,11 +158,8 @@ static enum vg_err purge_record(struct vg_audit *audit, const struct vg_ret_poli
                                 int64_t *seq, struct vg_diag *d)
 {
     struct vg_buf b;
-    char ts[32];
-    time_t tt = (time_t)now;
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    char ts[24];
+    vg_utc_iso(now, ts);
     vg_buf_init(&b, 4096);
     enum vg_err e = vg_buf_printf(&b, "{\"now\":\"%s\",\"policy\":\"", ts);
     if (e == VG_OK)

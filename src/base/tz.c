@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/alloc.h"
 
@@ -547,6 +548,27 @@ static void civil_of_seconds(int64_t s, struct vg_civil *out)
     out->sec = (int)(r % 60);
     out->weekday = vg_weekday_of_days(days);
     out->yday = (int)(days - vg_days_from_civil(out->year, 1, 1));
+}
+
+const char *vg_utc_iso(int64_t t, char out[24])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (gmtime_r(&tt, &tm) == NULL || strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        snprintf(out, 24, "1970-01-01T00:00:00Z");
+    return out;
+}
+
+int64_t vg_tz_day_start(const struct vg_tz *tz, int64_t day)
+{
+    int y, m, d;
+    int64_t out = day * 86400;
+    if (tz == NULL)
+        return out;
+    vg_civil_from_days(day, &y, &m, &d);
+    if (vg_tz_from_local(tz, y, m, d, 0, 0, 0, VG_TZ_EARLIER, &out) != VG_OK)
+        out = day * 86400 - vg_tz_offset(tz, day * 86400);
+    return out;
 }
 
 int64_t vg_tz_local_day(const struct vg_tz *tz, int64_t t)

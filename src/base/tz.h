@@ -65,6 +65,12 @@ enum vg_err vg_tz_from_local(const struct vg_tz *tz, int y, int mo, int d,
  * "2018-03-25T20:00:00+02:00", into `out` (>= 26 bytes). */
 void vg_tz_format_iso(const struct vg_tz *tz, int64_t t, char *out,
                       unsigned cap);
+/* Instant t as "YYYY-MM-DDTHH:MM:SSZ" (UTC) into out; returns out. */
+const char *vg_utc_iso(int64_t t, char out[24]);
+/* The first instant of local calendar day `day` (days since 1970-01-01 of
+ * the local date): midnight, or the end of a DST gap at midnight.  tz NULL
+ * = UTC. */
+int64_t vg_tz_day_start(const struct vg_tz *tz, int64_t day);
 
 /* A patrol shift: local start and end wall-clock times in minutes after
  * midnight; end <= start means it ends on the next day. */

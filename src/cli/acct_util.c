@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 enum vg_err vg_acct_when(const char *opt, const char *s, int end, const struct vg_tz *tz,
                          int64_t *out, struct vg_diag *d)
@@ -34,21 +33,16 @@ enum vg_err vg_acct_when(const char *opt, const char *s, int end, const struct v
         return vg_fail(d, VG_USAGE, "", 0, 0,
                        "--%s \"%s\": expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS] (local time "
                        "of %s), or with a final Z (UTC)", opt, s, tz ? vg_tz_name(tz) : "UTC");
-    if (tz == NULL || utc) {
-        struct tm tm = {0};
-        tm.tm_year = y - 1900, tm.tm_mon = mo - 1, tm.tm_mday = da;
-        tm.tm_hour = h, tm.tm_min = mi, tm.tm_sec = se;
-        *out = (int64_t)timegm(&tm) + (date_only && end ? 86400 : 0);
+    if (date_only) { /* the day's first instant (of the next day's for `end`) */
+        *out = vg_tz_day_start(tz, vg_days_from_civil(y, mo, da) + (end ? 1 : 0));
         return VG_OK;
     }
-    if (date_only && end) { /* the start of the next local day */
-        int64_t next = vg_days_from_civil(y, mo, da) + 1;
-        vg_civil_from_days(next, &y, &mo, &da);
+    if (tz == NULL || utc) {
+        *out = vg_days_from_civil(y, mo, da) * 86400 + h * 3600 + mi * 60 + se;
+        return VG_OK;
     }
-    /* a day starts at its first instant (midnight, or the end of a gap at
-     * midnight); a given clock time must name one instant */
-    enum vg_err e = vg_tz_from_local(tz, y, mo, da, h, mi, se,
-                                     date_only ? VG_TZ_EARLIER : VG_TZ_STRICT, out);
+    /* a given clock time must name one instant */
+    enum vg_err e = vg_tz_from_local(tz, y, mo, da, h, mi, se, VG_TZ_STRICT, out);
     if (e)
         return vg_fail(d, VG_USAGE, "", 0, 0,
                        "--%s \"%s\": this local time %s in %s (daylight saving change); "
@@ -83,11 +77,7 @@ enum vg_err vg_acct_when_opt(const struct vg_args *a, const char *opt, int end,
 
 const char *vg_acct_iso(int64_t t, char out[32])
 {
-    time_t tt = (time_t)t;
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return out;
+    return vg_utc_iso(t, out);
 }
 
 const char *vg_acct_user(const struct vg_args *a)

@@ -7,10 +7,10 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "audit/auditlog.h"
 #include "base/buf.h"
+#include "base/tz.h"
 #include "cli/acct.h"
 #include "cli/commands.h"
 #include "store/store.h"
@@ -64,13 +64,9 @@ enum vg_err vg_cmd_audit_verify(int argc, char **argv, struct vg_diag *d)
                db, (long long)r.records, (long long)r.signatures,
                (long long)r.signed_seq);
     if (e == VG_OK && r.base_seq > 0) {
-        char ts[32];
-        time_t t = (time_t)r.base_time;
-        struct tm tm;
-        gmtime_r(&t, &tm);
-        strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        char ts[24];
         printf("  records 1 to %lld were removed under retention; signed checkpoint "
-               "of %s\n", (long long)r.base_seq, ts);
+               "of %s\n", (long long)r.base_seq, vg_utc_iso(r.base_time, ts));
     }
     else if (e == VG_INTEGRITY)
         printf("%s.audit: BROKEN at record %lld (line %zu, byte %llu): %s — %s\n"
@@ -89,11 +85,8 @@ struct show_ctx {
 static int show_one(const struct vg_audit_rec *r, void *vctx)
 {
     struct show_ctx *s = vctx;
-    char ts[32];
-    time_t t = (time_t)r->time;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    char ts[24];
+    vg_utc_iso(r->time, ts);
     if (!s->json) {
         printf("%6lld  %s  %-12s %-10s %-9s %-24s %-20s %s\n", (long long)r->seq,
                ts, r->user, r->role, r->action, r->object,

@@ -336,9 +336,6 @@ static enum vg_err json_field(struct vg_buf *b, const char *name, const char *v)
     return e ? e : v[0] ? vg_buf_json_str(b, v, strlen(v)) : vg_buf_adds(b, "null");
 }
 
-/* The publication gate's decision for one category and shift, read from the
- * store's meta table (keys in report/briefing.h): the published spec and its
- * evidence line, the baseline briefings fall back on, the last refusal. */
 /* category and shift of the gate routes (shift defaults to night); 0 after
  * answering 400. */
 static int gate_args(struct vg_req *r, const char **cat, const char **shift)
@@ -385,6 +382,9 @@ enum vg_err vg_api_models_report(struct vg_req *r, struct vg_diag *d)
     return e;
 }
 
+/* The publication gate's decision for one category and shift, read from the
+ * store's meta table (keys in report/briefing.h): the published spec and its
+ * evidence line, the baseline briefings fall back on, the last refusal. */
 enum vg_err vg_api_models_status(struct vg_req *r, struct vg_diag *d)
 {
     (void)d;

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "audit/auditlog.h"
@@ -269,11 +268,8 @@ static int audit_emit(const struct vg_audit_rec *rec, void *ctx)
     struct vg_buf *b = v->out;
     const char *k[] = {"user", "role", "action", "object", "purpose"};
     const char *x[] = {rec->user, rec->role, rec->action, rec->object, rec->purpose};
-    char ts[32];
-    struct tm tm;
-    time_t t = (time_t)rec->time;
-    gmtime_r(&t, &tm);
-    strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    char ts[24];
+    vg_utc_iso(rec->time, ts);
     enum vg_err e = vg_buf_printf(b, "%s{\"seq\":%lld,\"time\":\"%s\"", v->written++ ? ",\n" : "\n",
                                   (long long)rec->seq, ts);
     for (size_t i = 0; e == VG_OK && i < 5; i++) {
@@ -301,16 +297,7 @@ static int audit_day(struct vg_req *r, const char *name, int end, int64_t *out)
         vg_req_error(r, VG_USAGE, 400, "%s must be YYYY-MM-DD", name);
         return 0;
     }
-    int64_t day = vg_days_from_civil(y, m, d) + (end ? 1 : 0);
-    if (tz == NULL) {
-        *out = day * 86400;
-        return 1;
-    }
-    vg_civil_from_days(day, &y, &m, &d);
-    if (vg_tz_from_local(tz, y, m, d, 0, 0, 0, VG_TZ_EARLIER, out) != VG_OK) {
-        vg_req_error(r, VG_RANGE, 400, "%s: no such local day", name);
-        return 0;
-    }
+    *out = vg_tz_day_start(tz, vg_days_from_civil(y, m, d) + (end ? 1 : 0));
     return 1;
 }
 
@@ -346,13 +333,9 @@ enum vg_err vg_api_audit_verify(struct vg_req *r, struct vg_diag *d)
     enum vg_err e = vg_audit_verify_for_store(r->srv->db, 1, &rep, &vd);
     if (e != VG_OK && e != VG_INTEGRITY)
         return vg_req_error(r, e, 500, "cannot read the audit trail: %s", vd.msg);
-    char bt[32] = "";
-    if (rep.base_seq > 0) {
-        time_t t = (time_t)rep.base_time;
-        struct tm tm;
-        gmtime_r(&t, &tm);
-        strftime(bt, sizeof bt, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    }
+    char bt[24] = "";
+    if (rep.base_seq > 0)
+        vg_utc_iso(rep.base_time, bt);
     e = vg_buf_printf(&r->out, "{\"intact\":%s,\"records\":%lld,\"signatures\":%lld,"
                       "\"signed_through\":%lld,\"pruned_through\":%lld,\"pruned_at\":%s%s%s",
                       rep.fault == VG_AUDIT_FAULT_NONE ? "true" : "false",

@@ -499,3 +499,19 @@ TEST(tz_local_day_matches_civil_date)
         }
     }
 }
+
+/* The first instant of a local day (hand-worked from the Paris rules: CET
+ * +01:00, CEST +02:00 from 2024-03-31 02:00) and the UTC text form. */
+TEST(tz_day_start_and_utc_iso)
+{
+    struct vg_diag d;
+    const struct vg_tz *paris = vg_tz_get("Europe/Paris", &d);
+    REQUIRE(paris != NULL);
+    CHECK_EQ_INT(vg_tz_day_start(paris, vg_days_from_civil(2024, 3, 1)), 1709247600);
+    CHECK_EQ_INT(vg_tz_day_start(paris, vg_days_from_civil(2024, 3, 31)), 1711839600);
+    CHECK_EQ_INT(vg_tz_day_start(paris, vg_days_from_civil(2024, 4, 1)), 1711922400);
+    CHECK_EQ_INT(vg_tz_day_start(NULL, vg_days_from_civil(2024, 3, 1)), 1709251200);
+    char out[24];
+    CHECK_STR(vg_utc_iso(1711922400, out), "2024-03-31T22:00:00Z");
+    CHECK_STR(vg_utc_iso(0, out), "1970-01-01T00:00:00Z");
+}
