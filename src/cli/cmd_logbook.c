@@ -81,44 +81,26 @@ static enum vg_err open_classifier(const struct vg_ctx *ctx, const struct vg_arg
     return e;
 }
 
-/* Extent of a gazetteer CSV (name,kind,lon,lat) with a 2 km margin: the
- * study area when neither areas nor a profile bbox fix it. */
-enum vg_err vg_cmd_gazetteer_bbox(const char *path, double bb[4], struct vg_diag *d)
+/* Extent of the gazetteer with a 2 km margin (commands.h). */
+enum vg_err vg_cmd_gazetteer_bbox(const struct vg_gazetteer *g, const char *path, double bb[4],
+                                  struct vg_diag *d)
 {
-    struct vg_csv_opts co = {',', '"', 0};
-    struct vg_csv *csv = NULL;
-    struct vg_csv_row *row = vg_malloc(sizeof *row);
-    if (row == NULL)
-        return VG_NOMEM;
+    size_t n = vg_gazetteer_count(g);
     bb[0] = bb[1] = 1e9;
     bb[2] = bb[3] = -1e9;
-    enum vg_err e = vg_csv_open(path, &co, &csv, d);
-    int eof = 0;
-    size_t n = 0;
-    if (e == VG_OK)
-        e = vg_csv_next(csv, row, &eof, d); /* header */
-    while (e == VG_OK && !eof) {
-        e = vg_csv_next(csv, row, &eof, d);
-        if (e || eof || row->nfields < 4)
-            continue;
-        char t[2][40];
-        double v[2];
-        for (int k = 0; k < 2; k++) {
-            snprintf(t[k], sizeof t[k], "%.*s", (int)row->field[2 + k].len, row->field[2 + k].p);
-            v[k] = strtod(t[k], NULL);
-        }
-        bb[0] = v[0] < bb[0] ? v[0] : bb[0];
-        bb[1] = v[1] < bb[1] ? v[1] : bb[1];
-        bb[2] = v[0] > bb[2] ? v[0] : bb[2];
-        bb[3] = v[1] > bb[3] ? v[1] : bb[3];
-        n++;
+    for (size_t i = 0; i < n; i++) {
+        const char *name;
+        double lon, lat;
+        vg_gazetteer_entry(g, i, &name, &lon, &lat);
+        bb[0] = lon < bb[0] ? lon : bb[0];
+        bb[1] = lat < bb[1] ? lat : bb[1];
+        bb[2] = lon > bb[2] ? lon : bb[2];
+        bb[3] = lat > bb[3] ? lat : bb[3];
     }
-    vg_csv_close(csv);
-    vg_free(row);
-    if (e == VG_OK && n == 0)
-        e = vg_fail(d, VG_PARSE, path, 0, 0, "the gazetteer has no entries");
+    if (n == 0)
+        return vg_fail(d, VG_PARSE, path, 0, 0, "the gazetteer has no entries");
     bb[0] -= 0.03, bb[1] -= 0.02, bb[2] += 0.03, bb[3] += 0.02;
-    return e;
+    return VG_OK;
 }
 
 struct lb_setup {
@@ -172,7 +154,7 @@ static enum vg_err lb_open(struct lb_setup *s, const struct vg_args *a, struct v
     if (e == VG_OK && vg_store_meta_get(s->ctx.store, "study_tz", tzname, sizeof tzname) != VG_OK)
         e = vg_store_meta_set(s->ctx.store, "study_tz", s->prof->tz, d);
     if (e == VG_OK && !s->ctx.crs[0] && !s->ctx.layer[0] && !s->prof->has_bbox && gz) {
-        e = vg_cmd_gazetteer_bbox(gz, s->prof->bbox, d);
+        e = vg_cmd_gazetteer_bbox(s->gaz, gz, s->prof->bbox, d);
         s->prof->has_bbox = e == VG_OK;
     }
     if (e == VG_OK)

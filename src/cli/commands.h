@@ -62,10 +62,13 @@ enum vg_err vg_cmd_classify_text(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_review_list(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_review_show(int argc, char **argv, struct vg_diag *d);
 enum vg_err vg_cmd_review_set(int argc, char **argv, struct vg_diag *d);
-/* Extent of a gazetteer CSV (name,kind,lon,lat) plus a 2 km margin, as
- * bb = {lon_min, lat_min, lon_max, lat_max}: the study area of a logbook
- * import (or of the server's form) when no area layer or bbox fixes it. */
-enum vg_err vg_cmd_gazetteer_bbox(const char *path, double bb[4], struct vg_diag *d);
+/* Extent of a loaded gazetteer (read from `path`, named in errors) plus a
+ * 2 km margin, as bb = {lon_min, lat_min, lon_max, lat_max}: the study area
+ * of a logbook import (or of the server's form) when no area layer or bbox
+ * fixes it. */
+struct vg_gazetteer;
+enum vg_err vg_cmd_gazetteer_bbox(const struct vg_gazetteer *g, const char *path, double bb[4],
+                                  struct vg_diag *d);
 /* Append one record to the audit trail of store `db` (no entry text). */
 enum vg_err vg_cmd_logbook_audit(const char *db, const char *user, const char *role,
                                  const char *action, const char *object,

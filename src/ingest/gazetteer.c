@@ -166,6 +166,14 @@ size_t vg_gazetteer_count(const struct vg_gazetteer *g)
     return g ? g->n : 0;
 }
 
+void vg_gazetteer_entry(const struct vg_gazetteer *g, size_t i, const char **name,
+                        double *lon, double *lat)
+{
+    *name = g->e[i].name;
+    *lon = g->e[i].lon;
+    *lat = g->e[i].lat;
+}
+
 /* Split one CSV line into 4 fields (RFC 4180 quotes, "" escapes) written
  * NUL-separated into buf; returns the field count or -1 on a bad quote. */
 static int split4(const char *s, size_t n, char *buf, char *f[4])

@@ -42,6 +42,10 @@ enum vg_err vg_gazetteer_parse(const char *text, size_t len, const char *name,
                                struct vg_gazetteer **out, struct vg_diag *d);
 void vg_gazetteer_free(struct vg_gazetteer *g);
 size_t vg_gazetteer_count(const struct vg_gazetteer *g);
+/* Entry i (< count) in file order: its name as written and its WGS84
+ * coordinates; the name lives as long as the gazetteer. */
+void vg_gazetteer_entry(const struct vg_gazetteer *g, size_t i, const char **name,
+                        double *lon, double *lat);
 
 /* Best entry for `query`.  VG_NOTFOUND when nothing is close enough: then
  * d->msg names the query and the three closest candidates. */

@@ -24,7 +24,6 @@
 #include "audit/purge.h"
 #include "base/alloc.h"
 #include "cli/commands.h"
-#include "ingest/csv.h"
 #include "cli/geoglue.h"
 #include "ingest/logbook.h"
 #include "server/reqparse.h"
@@ -58,31 +57,20 @@ void vg_api_logbook_free(struct vg_server *s)
     s->lbk = NULL;
 }
 
-/* The names of the gazetteer CSV (first column), for the form's list. */
-static enum vg_err place_names(const char *path, struct vg_buf *out, struct vg_diag *d)
+/* The gazetteer's names as a JSON array (the first MAX_PLACES), for the
+ * form's list. */
+static enum vg_err place_names(const struct vg_gazetteer *g, struct vg_buf *out)
 {
-    struct vg_csv_opts co = {',', '"', 0};
-    struct vg_csv *csv = NULL;
-    struct vg_csv_row *row = vg_malloc(sizeof *row);
-    if (row == NULL)
-        return VG_NOMEM;
-    int eof = 0;
-    size_t n = 0;
-    enum vg_err e = vg_csv_open(path, &co, &csv, d);
-    e = e ? e : vg_buf_addc(out, '[');
-    if (e == VG_OK)
-        e = vg_csv_next(csv, row, &eof, d); /* header */
-    while (e == VG_OK && !eof && n < MAX_PLACES) {
-        e = vg_csv_next(csv, row, &eof, d);
-        if (e || eof || row->nfields < 1 || row->field[0].len == 0)
-            continue;
-        e = n++ ? vg_buf_addc(out, ',') : VG_OK;
-        e = e ? e : vg_buf_json_str(out, row->field[0].p, row->field[0].len);
+    size_t n = vg_gazetteer_count(g);
+    enum vg_err e = vg_buf_addc(out, '[');
+    for (size_t i = 0; e == VG_OK && i < n && i < MAX_PLACES; i++) {
+        const char *name;
+        double lon, lat;
+        vg_gazetteer_entry(g, i, &name, &lon, &lat);
+        e = i ? vg_buf_addc(out, ',') : VG_OK;
+        e = e ? e : vg_buf_json_str(out, name, strlen(name));
     }
-    e = e ? e : vg_buf_addc(out, ']');
-    vg_csv_close(csv);
-    vg_free(row);
-    return e;
+    return e ? e : vg_buf_addc(out, ']');
 }
 
 /* Load the files every entry needs, as `vigie import logbook` does: the
@@ -102,7 +90,7 @@ static enum vg_err lbk_load(struct vg_server *s, struct vg_diag *d)
     if (e == VG_OK && s->cfg.gazetteer)
         e = vg_gazetteer_load(s->cfg.gazetteer, &k->gaz, d);
     if (e == VG_OK)
-        e = s->cfg.gazetteer ? place_names(s->cfg.gazetteer, &k->places, d) : vg_buf_adds(&k->places, "[]");
+        e = place_names(k->gaz, &k->places); /* "[]" without a gazetteer */
     if (e == VG_OK)
         e = vg_scrub_names_load(vg_ctx_path(&s->ctx, "data/firstnames-fr.txt", path, sizeof path),
                                 &k->names, d);
@@ -114,7 +102,7 @@ static enum vg_err lbk_load(struct vg_server *s, struct vg_diag *d)
         e = vg_classifier_load_rules(k->cl, vg_ctx_path(&s->ctx, "data/classify-rules-fr.txt", path,
                                                         sizeof path), d);
     if (e == VG_OK && !s->ctx.crs[0] && !s->ctx.layer[0] && !k->prof->has_bbox && s->cfg.gazetteer) {
-        e = vg_cmd_gazetteer_bbox(s->cfg.gazetteer, k->prof->bbox, d);
+        e = vg_cmd_gazetteer_bbox(k->gaz, s->cfg.gazetteer, k->prof->bbox, d);
         k->prof->has_bbox = e == VG_OK;
     }
     s->lbk = k;
