@@ -135,8 +135,9 @@ struct vg_audit_entry {
 void vg_audit_entry_free(struct vg_audit_entry *e);
 
 /* Record number `seq`, its own hash checked (not the whole chain: use
- * vg_audit_verify for that).  VG_NOTFOUND if absent, VG_INTEGRITY if the
- * line does not match its hash. */
+ * vg_audit_verify for that).  VG_NOTFOUND if absent (the message says so
+ * when a retention cut removed it), VG_INTEGRITY if the line does not match
+ * its hash. */
 enum vg_err vg_audit_get(struct vg_audit *a, int64_t seq,
                          struct vg_audit_entry *out, struct vg_diag *d);
 

@@ -176,7 +176,16 @@ enum vg_err vg_audit_get(struct vg_audit *a, int64_t seq,
                        "audit record number %lld: expected 1 or more",
                        (long long)seq);
     enum vg_err e = locked_scan(ops, self, &s, d);
-    if (e == VG_OK && out->mem == NULL)
+    char text[400];
+    struct audit__base b;
+    if (e == VG_OK && out->mem == NULL &&
+        ops->get_base(self, text, sizeof text, NULL) == VG_OK && text[0] &&
+        audit__base_parse(text, &b) == 0 && seq <= b.seq)
+        e = vg_fail(d, VG_NOTFOUND, vg_audit_path(a), 0, 0,
+                    "audit record %lld was removed under the audit trail's retention period "
+                    "(records 1 to %lld are gone; a signed checkpoint proves the rest)",
+                    (long long)seq, (long long)b.seq);
+    else if (e == VG_OK && out->mem == NULL)
         e = vg_fail(d, VG_NOTFOUND, vg_audit_path(a), 0, 0,
                     "no audit record number %lld", (long long)seq);
     return e;

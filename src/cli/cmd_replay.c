@@ -333,13 +333,6 @@ enum vg_err vg_replay_run(const char *db, int64_t seq, const struct vg_args *a,
     enum vg_err e = vg_audit_open_for_store(db, NULL, &log, d);
     if (e == VG_OK && (e = vg_audit_forecast_get(log, seq, &en, &f, d)) == VG_OK)
         have_entry = 1;
-    struct vg_audit_report vr;
-    if (e == VG_NOTFOUND && vg_audit_verify_for_store(db, 1, &vr, NULL) == VG_OK &&
-        seq <= vr.base_seq)
-        e = vg_fail(d, VG_NOTFOUND, db, 0, 0,
-                    "audit record %lld was removed under the audit trail's retention period "
-                    "(records 1 to %lld are gone; a signed checkpoint proves the rest)",
-                    (long long)seq, (long long)vr.base_seq);
     if (e == VG_OK)
         e = parse_request(&f, seq, &m, &q, &lim, d);
     if (e == VG_OK && (e = vg_ctx_open(&ctx, db, 0, d)) == VG_OK)

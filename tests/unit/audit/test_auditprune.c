@@ -110,6 +110,9 @@ TEST(auditprune_cut_keeps_verify_and_other_handles)
     CHECK_EQ_INT(f.n, 5);
     struct vg_audit_entry en;
     CHECK(vg_audit_get(a, 5, &en, &d) == VG_NOTFOUND);
+    CHECK(strstr(d.msg, "removed under the audit trail's retention period") != NULL);
+    CHECK(vg_audit_get(a, 9999, &en, &d) == VG_NOTFOUND);
+    CHECK(strstr(d.msg, "no audit record number 9999") != NULL);
     CHECK(vg_audit_get(a, 25, &en, &d) == VG_OK);
     vg_audit_entry_free(&en);
     /* a cut below the checkpoint removes nothing; the last record stays */
