@@ -262,12 +262,11 @@ async function loadUsers() {
   } catch (e) { $('#users-info').textContent = t('error') + ': ' + e.message; }
 }
 
-/* An instant "YYYY-MM-DDTHH:MM:SSZ" in the town's zone (/me gives it), e.g. 29/11/2026 10:15:02. */
-function localTime(iso) {
+/* An instant (ISO text or ms) in the town's zone (/me gives it), e.g. 29/11/2026 10:15:02;
+ * `opts` as toLocaleString's (dateStyle, timeStyle). */
+function localTime(when, opts) {
   const tz = (S.me && S.me.tz) || 'UTC';
-  try {
-    return new Date(iso).toLocaleString(S.lang === 'en' ? 'en-GB' : 'fr-FR', { timeZone: tz });
-  } catch (e) { return iso.replace('T', ' ').replace('Z', ' UTC'); }
+  return new Date(when).toLocaleString(S.lang === 'en' ? 'en-GB' : 'fr-FR', { timeZone: tz, ...opts });
 }
 
 /* The trail's own proof, first: intact (and what retention removed) or where it breaks. */

@@ -78,8 +78,7 @@ async function loadReview() {
           loadReview();
         } catch (e) { $('#review-info').textContent = t('error') + ': ' + e.message; }
       });
-      const when = new Date(row.t_start * 1000).toLocaleString(S.lang === 'en' ? 'en-GB' : 'fr-FR',
-        { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' });
+      const when = localTime(row.t_start * 1000, { dateStyle: 'short', timeStyle: 'short' });
       const sug = S.cats.find((c) => c.code === row.suggested);
       return el('tr', { 'data-incident': String(row.incident_id) }, el('td', {}, when), el('td', {}, row.source || ''),
         el('td', { class: 'why' }, row.text || ''), el('td', {}, sug ? catLabel(sug) : row.suggested),
